@@ -297,7 +297,7 @@ def read_metadata(
 _DROP_TAGS = frozenset(
     "script style noscript template svg canvas iframe object embed video audio picture img "
     "button select option input textarea label figure figcaption nav aside footer menu "
-    "dialog map area source track head".split()
+    "dialog map area source track head title meta link base".split()
 )
 #: Containers dropped unless they hold most of the page's text (some sites wrap
 #: the whole page in a <form> or <header>).
@@ -317,7 +317,7 @@ _BOILERPLATE_NAME = re.compile(
     r"cookies?|consent|gdpr|popup|modal|overlay|"
     r"breadcrumbs?|nav|navbar|navigation|subnav|topnav|menu|sidebar|footer|masthead|"
     r"widget|widgets|trending|popular|mostpopular|mostread|"
-    r"donate|donation|donations|paywall|"
+    r"donate|donation|donations|"
     r"caption|captions|credit|credits|byline|bylines|author|authors|bio|"
     r"meta|dateline|timestamp|tags|tagcloud|keywords|pagination|pager|"
     r"print|toolbar|tools|utility|rating|reactions|"
@@ -423,7 +423,7 @@ def _remove(el: etree._Element) -> None:
 
 _BLOCK_TAGS = frozenset(
     "html body main article section div p h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead "
-    "tbody tfoot tr td th blockquote pre address center fieldset details summary header "
+    "tbody tfoot tr blockquote pre address center fieldset details summary header "
     "footer form hr figure".split()
 )
 #: Elements that may be chosen as the article container.
@@ -431,6 +431,13 @@ _CONTAINER_TAGS = frozenset(
     "body main article section div td blockquote center form header".split()
 )
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Table cells are blocks (and candidate containers) only in layout tables;
+#: in data tables a row is one block.
+_CELLS = frozenset({"td", "th"})
+
+
+def _has_block_child(el: etree._Element) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in el)
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2009\u202f]+")
 
 
@@ -489,7 +496,7 @@ class _Linearizer:
         self.flush()
 
     def _start(self, el: etree._Element, tag: str) -> None:
-        if tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS or (tag in _CELLS and _has_block_child(el)):
             self.flush()
             self._owners.append(tag)
             self._starts.append(len(self.blocks))
@@ -497,10 +504,12 @@ class _Linearizer:
             self._parts.append(("\n", False))
         elif tag == "a":
             self._links += 1
+        elif tag in _CELLS:
+            self._parts.append((" ", False))
         self.add(el.text)
 
     def _end(self, el: etree._Element, tag: str) -> None:
-        if tag in _BLOCK_TAGS:
+        if tag in _BLOCK_TAGS or (tag in _CELLS and _has_block_child(el)):
             self.flush()
             self._owners.pop()
             start = self._starts.pop()
@@ -511,28 +520,66 @@ class _Linearizer:
         self.add(el.tail)
 
 
-def block_value(block: Block) -> float:
+#: Owners of running text; when a page has enough of them, other text counts less
+#: (teaser blurbs and widgets are rarely <p>, article paragraphs almost always are).
+_PROSE_TAGS = frozenset({"p", "blockquote", "pre"})
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”’)\]]$")
+_MARKUP = re.compile(r"^<[a-zA-Z!/][^>]*>")
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The few numbers the block scoring depends on (kept together so they can be swept)."""
+
+    long_block: int = 80  # a block this long (non-link chars) is running text
+    short_penalty: float = 30.0  # what a short fragment costs its container
+    link_dense: float = 0.5  # above this link density a block is navigation
+    link_penalty: float = 1.0  # cost per character of a link-dense block
+    non_prose_weight: float = 0.2  # weight of non-<p> text on pages written in <p>
+    min_prose_blocks: int = 3  # long <p> blocks needed for a page to count as written in <p>
+
+
+TUNING = Tuning()
+
+
+def _is_prose_page(blocks: list[Block], tuning: Tuning) -> bool:
+    long_p = sum(
+        1 for b in blocks
+        if b.tag in _PROSE_TAGS and len(b.text) - b.link_chars >= tuning.long_block
+    )
+    return long_p >= tuning.min_prose_blocks
+
+
+def block_value(block: Block, prose_page: bool = False, tuning: Tuning | None = None) -> float:
     """How much a block speaks for its container being the article (negative: boilerplate)."""
+    tuning = tuning or TUNING
     size = len(block.text)
-    if block.link_density > 0.5:
-        return -0.5 * size
-    own = size - block.link_chars
+    if block.link_density > tuning.link_dense:
+        return -tuning.link_penalty * size
     if block.tag in _HEADINGS:
         return 0.0
-    if own >= 80:
-        return own
-    return own - 30.0
+    own = size - block.link_chars
+    value = own if own >= tuning.long_block else own - tuning.short_penalty
+    if value > 0 and prose_page and block.tag not in _PROSE_TAGS:
+        value *= tuning.non_prose_weight
+    return value
 
 
-def choose_container(lin: _Linearizer) -> tuple[int, int]:
-    """Block range of the element whose subtree has the largest total block value."""
+def choose_container(lin: _Linearizer, tuning: Tuning | None = None) -> tuple[int, int]:
+    """Block range of the element whose subtree has the largest total block value.
+
+    On a tie the smaller range wins (a wrapper adding only neutral blocks).
+    """
+    tuning = tuning or TUNING
+    prose = _is_prose_page(lin.blocks, tuning)
     prefix = [0.0]
     for block in lin.blocks:
-        prefix.append(prefix[-1] + block_value(block))
+        prefix.append(prefix[-1] + block_value(block, prose, tuning))
     best, best_range = float("-inf"), (0, len(lin.blocks))
     for start, end in lin.ranges.values():
         value = prefix[end] - prefix[start]
-        if value >= best if (end - start) <= (best_range[1] - best_range[0]) else value > best:
+        smaller = (end - start) <= (best_range[1] - best_range[0])
+        if value > best or (value == best and smaller):
             best, best_range = value, (start, end)
     return best_range
 
@@ -541,16 +588,23 @@ def _same_text(a: str, b: str) -> bool:
     return re.sub(r"\W+", "", a).lower() == re.sub(r"\W+", "", b).lower()
 
 
-def emit(blocks: list[Block], title: str | None) -> list[str]:
+def _keep(block: Block, title: str | None, tuning: Tuning) -> bool:
+    """Whether a block of the chosen container belongs to the article text."""
+    if _MARKUP.match(block.text):
+        return False  # markup shown as text (e.g. <noscript> contents)
+    if block.tag in _HEADINGS and title and _same_text(block.text, title):
+        return False
+    if block.link_density > tuning.link_dense:
+        # a sentence with a long link in it is still prose; a list of links is not
+        prose = block.tag in _PROSE_TAGS and _SENTENCE_END.search(block.text)
+        return bool(prose) and block.link_density < 0.9 and len(block.text) >= 40
+    return True
+
+
+def emit(blocks: list[Block], title: str | None, tuning: Tuning | None = None) -> list[str]:
     """The container's article blocks: no link lists, no repeated headline."""
-    out = []
-    for block in blocks:
-        if block.link_density > 0.5:
-            continue
-        if block.tag in _HEADINGS and title and _same_text(block.text, title):
-            continue
-        out.append(block.text)
-    return out
+    tuning = tuning or TUNING
+    return [b.text for b in blocks if _keep(b, title, tuning)]
 
 
 # --------------------------------------------------------------------------- entry point

@@ -1,19 +1,649 @@
-"""Actors, speakers and dates for passages (PLACEHOLDER: being written; contract fixed)."""
+"""Actors, speakers and dates for passages: rules plus a gazetteer, no models.
+
+Why rules: the service must run offline and fast (~1M passages in the
+benchmark), and "who said what, when" in news prose follows a small set of
+patterns (titles before names, speech verbs, weekday references).
+
+Gazetteer format (``searchsvc/data/actors.json``; a ``--actors FILE`` has the
+same format and is merged over it, later files win for the same name)::
+
+    {"version": 1, "actors": [
+      {"name": "Vladimir Putin", "kind": "person", "aliases": ["Vladimir Vladimirovich Putin"],
+       "short": ["Putin"], "gender": "m"},
+      {"name": "Russia", "kind": "state", "aliases": ["Russian side", "Moscow"],
+       "demonyms": ["Russian"]},
+      {"name": "Reuters", "kind": "organization", "aliases": [], "media": true}
+    ]}
+
+- ``name`` is the canonical name (facet value); ``kind`` is person,
+  organization or state. ``aliases`` are other full names.
+- ``short`` (persons only) are the forms a surname-only mention takes; default:
+  the last word of the name. A short form shared by several persons resolves
+  to the one named in full earlier in the same article, else it is dropped.
+- ``gender`` (persons, "m"/"f", default "m") is used to resolve "he"/"she".
+- ``demonyms`` (states) count the state ("Israeli siege" -> Israel), EXCEPT
+  directly before a person's title ("Israeli Prime Minister Benjamin Netanyahu"):
+  the title belongs to the person, so that mention counts only the person.
+- ``media`` marks news outlets: they are speakers for "according to Reuters",
+  but a quote is given to them only if no one else is attributed in the sentence.
+- Capital cities listed as aliases are government metonyms ("Moscow said");
+  plain location uses of them count the state too (a documented trade-off).
+
+Matching: non-acronym aliases match case-insensitively but must start with a
+capital in the text ("Jewish state" = "Jewish State"); acronyms (US, UN, AP)
+match case-sensitively. All aliases are compiled into one trie-shaped regex.
+
+People not in the gazetteer are found after titles and roles ("Deputy Foreign
+Minister Mikhail Bogdanov", "Kremlin spokesperson X Y", "Ambassador to Israel
+X Y") or before an appositive title ("X Y, Israel's ambassador"); such names
+need two or more words, and their last word then resolves in the whole article.
+
+Dates: explicit dates ("October 20, 2023", "20 October 2023", "Oct. 7") and
+weekday references ("on Wednesday", "Monday evening", "Tuesday's meeting"),
+the latter resolved to the most recent such weekday on or before publication
+(same day included); a month-day without year takes the latest year that is
+on or before publication. "yesterday" resolves against publication;
+"last week", bare numbers and month-only references are not dates.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from importlib import resources
 from pathlib import Path
 
-from .models import Enrichment
+from .models import Actor, Enrichment
+
+# --------------------------------------------------------------------------- text helpers
+
+#: Same-length normalisation so offsets in the normalised text equal the original's.
+_NORM = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " "})
 
 
+def normalise_marks(text: str) -> str:
+    """Typographic quotes and apostrophes as ASCII; the length is unchanged."""
+    return text.translate(_NORM)
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex alternation factored as a trie: fast to match, longest alternative first."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+@dataclass(frozen=True)
+class _Alias:
+    name: str  # canonical
+    via: str  # "alias", "short" or "demonym"
+
+
+@dataclass
 class Gazetteer:
-    """Canonical actors and their aliases: shipped package data plus user files."""
+    """Canonical actors and their aliases: shipped package data plus user files.
+
+    Holds only plain data and one compiled regex, so it pickles to worker processes.
+    """
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    gender: dict[str, str] = field(default_factory=dict)
+    media: frozenset[str] = frozenset()
+    aliases: dict[str, tuple[_Alias, ...]] = field(default_factory=dict)  # casefolded key
+    acronyms: frozenset[str] = frozenset()  # forms that must match case-sensitively
+    acronym_keys: frozenset[str] = frozenset()
+    pattern: re.Pattern[str] | None = None
 
     @classmethod
     def load(cls, extra: Sequence[str | Path] = ()) -> Gazetteer:
-        return cls()
+        """The shipped gazetteer merged with user files (same JSON format)."""
+        shipped = resources.files("searchsvc") / "data" / "actors.json"
+        entries = list(json.loads(shipped.read_text(encoding="utf-8"))["actors"])
+        for path in extra:
+            entries.extend(json.loads(Path(path).read_text(encoding="utf-8"))["actors"])
+        return cls.from_entries(entries)
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[dict]) -> Gazetteer:
+        """Build from gazetteer entries; a later entry with the same name replaces earlier."""
+        by_name: dict[str, dict] = {}
+        for entry in entries:
+            if entry.get("kind") not in ("person", "organization", "state"):
+                raise ValueError(f"bad kind in gazetteer entry {entry!r}")
+            by_name[entry["name"]] = entry
+        gaz = cls()
+        table: dict[str, dict[_Alias, None]] = {}
+        exact: dict[str, str] = {}
+
+        def add(form: str, alias: _Alias) -> None:
+            form = normalise_marks(form.strip())
+            if not form:
+                return
+            key = form.casefold()
+            table.setdefault(key, {})[alias] = None
+            if _is_acronym(form):
+                exact[key] = form
+
+        media = set()
+        for name, entry in by_name.items():
+            kind = entry["kind"]
+            gaz.actors[name] = Actor(name, kind)
+            if entry.get("media"):
+                media.add(name)
+            for form in [name, *entry.get("aliases", ())]:
+                add(form, _Alias(name, "alias"))
+            if kind == "person":
+                gaz.gender[name] = entry.get("gender", "m")
+                for form in entry.get("short") or [name.split()[-1]]:
+                    add(form, _Alias(name, "short"))
+            for form in entry.get("demonyms", ()):
+                add(form, _Alias(name, "demonym"))
+        # a full alias beats a short form or demonym spelled the same way
+        for key, found in table.items():
+            strong = [a for a in found if a.via == "alias"]
+            gaz.aliases[key] = tuple(strong or found)
+        gaz.media = frozenset(media)
+        gaz.acronyms = frozenset(exact.values())
+        gaz.acronym_keys = frozenset(exact)
+        gaz.pattern = re.compile(
+            r"(?<![\w.'-])" + _trie_regex(sorted(gaz.aliases)) + r"(?!\w)",
+            re.IGNORECASE,
+        )
+        return gaz
+
+    def lookup(self, text: str) -> tuple[_Alias, ...]:
+        """Aliases for an exact surface form (case-insensitive), e.g. a name after a title."""
+        return self.aliases.get(normalise_marks(text).casefold(), ())
+
+    def person(self, text: str) -> str | None:
+        """The canonical person a full name denotes, if the gazetteer knows it."""
+        for alias in self.lookup(text):
+            if alias.via != "demonym" and self.actors[alias.name].kind == "person":
+                return alias.name
+        return None
+
+
+def _is_acronym(form: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+# --------------------------------------------------------------------------- people by title
+
+_TITLE_MODIFIERS = (
+    r"former|acting|deputy|vice|first|senior|chief|foreign|defen[cs]e|interior|finance|"
+    r"economy|health|energy|prime|national\s+security|press|state|top|kremlin|"
+    r"white\s+house|military|army|police|government|ministry|foreign\s+ministry|"
+    r"presidential|opposition|special|assistant|executive|general|supreme|hamas|"
+    r"un|u\.n\.|eu|nato|u\.s\."
+)
+_TITLE_HEADS = (
+    r"president|minister|premier|chancellor|secretary[\s-]general|secretary|"
+    r"spokes(?:man|woman|person)|ambassador|envoy|counterpart|leader|chief|commander|"
+    r"general|senator|sen\.|rep\.|governor|mayor|director|chairman|chairwoman|chair|head|"
+    r"official|adviser|advisor|aide|king|queen|emir|crown\s+prince|prince|sheikh|ayatollah|"
+    r"pope|judge|prosecutor|attorney\s+general|ceo|analyst|professor|economist|founder|"
+    r"co-founder|lawyer|spokesperson|coach|quarterback|negotiator|diplomat|lawmaker|"
+    r"legislator|representative|speaker|general\s+secretary|defence\s+secretary"
+)
+TITLE = (
+    rf"(?i:(?:(?:{_TITLE_MODIFIERS})[\s-]+){{0,3}}(?:{_TITLE_HEADS}))"
+    r"(?:\s+(?i:to|of|for|at)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
+)
+_TOKEN = (
+    r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:[ae]l-)?[A-Z][a-zà-ÿ]*(?:'[A-Z][a-zà-ÿ]+)?(?:-[A-Z]?[a-zà-ÿ]+)*)"
+)
+_PARTICLE = r"(?:da|de|del|della|di|do|dos|du|al|el|bin|ibn|van|von|der|den|la|le)"
+NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{1,4}}"
+_TITLE_PERSON = re.compile(rf"(?<![\w'])(?P<title>{TITLE})\s+(?P<name>{NAME})(?![\w'’])")
+_APPOSITIVE_PERSON = re.compile(
+    rf"(?<![\w'’.-])(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?:[A-Z][\w]*(?:'s|’s)?\s+)?{TITLE}\b"
+)
+
+#: Capitalised words that end or cannot be part of a person's name.
+_NOT_NAME = frozenset(
+    """the a an on in at of and but or for to from by with as after before during since
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december jan feb mar apr jun jul aug
+    sep sept oct nov dec this that these those it he she they we i his her their our its
+    said says told monday's news office ministry embassy government""".split()
+)
+
+
+def _clean_name(name: str) -> str | None:
+    """Trim trailing non-name words; None unless two or more name words remain."""
+    words = name.split()
+    while words and words[-1].casefold().strip(".") in _NOT_NAME:
+        words.pop()
+    if words and words[0].casefold() in _NOT_NAME:
+        return None
+    if len([w for w in words if w[:1].isupper()]) < 2:
+        return None
+    return " ".join(words)
+
+
+# --------------------------------------------------------------------------- speech
+
+SPEECH_VERBS = (
+    "said says say told tells added adds stated states stressed stresses warned warns "
+    "urged urges criticized criticised cautioned noted notes argued argues insisted "
+    "emphasized emphasised declared announced explained wrote writes tweeted posted "
+    "reported asked replied responded claimed vowed reiterated confirmed denied "
+    "acknowledged commented continued concluded admitted expressed voiced called "
+    "described blasted condemned accused proposed promised pledged suggested recalled "
+    "remarked observed complained demanded threatened predicted assured praised lauded "
+    "compared outlined underlined hailed slammed dismissed"
+).split()
+#: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
+INVERTING_VERBS = frozenset(
+    "said says added stated wrote asked explained noted continued concluded told "
+    "insisted replied responded".split()
+)
+_VERB_RE = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+#: What may stand between a subject and its speech verb.
+_GAP = (
+    r"(?:\s*,[^.;\"!?]{1,200}?,)?"
+    r"(?:\s+(?:on|at|in|late|early|last|this|earlier|later)\s+[\w']+"
+    r"(?:\s+(?:morning|afternoon|evening|night))?)?"
+    r"(?:\s*,?\s+(?:also|later|previously|reportedly|has|had|have|was|then|again|further|"
+    r"publicly|repeatedly|however|recently|once|had\s+earlier|has\s+long|on\s+\w+),?)*"
+)
+_SUBJECT_VERB = re.compile(rf"{_GAP}\s+(?P<verb>{_VERB_RE})\b")
+_COLON = re.compile(r"\s*:\s*\"")
+_INVERTED = re.compile(rf"[,\"]\s*(?P<verb>{'|'.join(sorted(INVERTING_VERBS))})\s+(?:the\s+)?$")
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}$")
+_AND = re.compile(r"\s*(?:,|,?\s+and)\s+")
+_PRONOUN = re.compile(r"(?<![\w'])(?P<p>[Hh]e|[Ss]he|[Ii]t)(?![\w'])")
+_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"')\]]*|$)")
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Col|Lt|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|"
+    r"Dec|No|vs|Inc|Corp|Jr|Sr)|\b[A-Z]|\b[A-Z]\.[A-Z])\.$"
+)
+_INTRO = re.compile(
+    r"\s*(?:\"\s*)?(?:(?:On|In|At|During|Earlier|Later|Meanwhile|However|But|And|Also|Since|"
+    r"After|Before|As|Still|Instead|Separately)\b[^,\"]{0,80},\s*)?(?:the\s+|The\s+)?$"
+)
+
+
+_QUOTE = re.compile(r'"[^"]*(?:"|$)')
+
+
+def quote_spans(norm: str) -> list[tuple[int, int]]:
+    """Spans of double-quoted text (marks included) in mark-normalised text.
+
+    An unclosed quote runs to the end: news prose leaves a quote open when it
+    continues in the next paragraph.
+    """
+    return [m.span() for m in _QUOTE.finditer(norm) if m.end() - m.start() > 1]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; merges splits after common abbreviations ("U.S.", "Oct.")."""
+    spans: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text):
+        if m.start() == m.end():
+            continue
+        start, end = m.span()
+        if spans and (
+            _ABBREV.search(text, 0, spans[-1][1])
+            or not re.match(r"\s*[\"'(]?[A-Z\d]", text[start:end])
+        ):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+@dataclass
+class Mention:
+    """An actor mention: ``start``/``end`` span the name, ``lead`` includes its title."""
+
+    start: int
+    end: int
+    name: str
+    kind: str
+    via: str  # alias, short, demonym, title, surname, pronoun
+    lead: int = -1
+
+
+@dataclass
+class Attribution:
+    """A speech verb and who it is attributed to, within one passage."""
+
+    speaker: str
+    verb: str
+    verb_start: int
+    verb_end: int
+    anchor_start: int  # the speaker's mention (or pronoun) span
+    anchor_end: int
+    how: str  # subject, inverted, according, colon
+
+
+@dataclass
+class PassageAnalysis:
+    text: str
+    norm: str
+    mentions: list[Mention]
+    attributions: list[Attribution]
+    sentences: list[tuple[int, int]]
+    subjects: dict[tuple[int, int], str]  # sentence span -> subject actor (for quotes)
+    quoted: list[tuple[int, int]]
+
+
+def analyze_article(
+    texts: Sequence[str], *, gazetteer: Gazetteer, title: str | None = None
+) -> list[PassageAnalysis]:
+    """Mentions, speech attributions and sentence subjects for each passage of one article.
+
+    Two passes: the first collects the people the article names in full (so a
+    surname anywhere resolves to them), the second resolves and attributes.
+    """
+    norms = [normalise_marks(t) for t in texts]
+    raw = [_raw_mentions(n, gazetteer) for n in norms]
+    people: dict[str, str] = {}  # surname / short form (casefolded) -> canonical
+    in_article: set[str] = set()
+    for mentions in raw:
+        for m in mentions:
+            if m.kind == "person" and m.via in ("alias", "title"):
+                in_article.add(m.name)
+                if m.via == "title" and m.name not in gazetteer.actors:
+                    people.setdefault(m.name.split()[-1].casefold(), m.name)
+    surname_re = (
+        re.compile(
+            r"(?<![\w'-])(?:"
+            + "|".join(re.escape(s) for s in sorted(people, key=len, reverse=True))
+            + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+        if people
+        else None
+    )
+    state = _Discourse(gazetteer)
+    out: list[PassageAnalysis] = []
+    for text, norm, mentions in zip(texts, norms, raw, strict=True):
+        resolved = _resolve(mentions, norm, gazetteer, in_article, surname_re, people)
+        out.append(state.attribute(text, norm, resolved))
+    return out
+
+
+def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
+    """Gazetteer matches and titled people in one passage, overlaps removed."""
+    found: list[Mention] = []
+    titled: list[Mention] = []
+    for m in _TITLE_PERSON.finditer(norm):
+        name = _clean_name(m.group("name"))
+        if name is None:
+            continue
+        start = m.start("name")
+        end = start + len(name)
+        canonical = gaz.person(name)
+        if canonical is None:
+            if any(a.via != "short" for a in gaz.lookup(name.split()[0])):
+                continue  # "leader Hamas ..." style: a known actor, not a person's name
+            canonical = name
+        titled.append(Mention(start, end, canonical, "person", "title", m.start()))
+    for m in _APPOSITIVE_PERSON.finditer(norm):
+        name = _clean_name(m.group("name"))
+        if name is None or not name.startswith(m.group("name")[: len(name)]):
+            continue
+        if any(a.via != "short" for a in gaz.lookup(name.split()[0])):
+            continue
+        canonical = gaz.person(name) or name
+        titled.append(Mention(m.start(), m.start() + len(name), canonical, "person", "title",
+                              m.start()))
+    for m in gaz.pattern.finditer(norm) if gaz.pattern else ():
+        surface = m.group()
+        if not surface[0].isupper() and surface[0].isalpha():
+            continue
+        options = gaz.aliases.get(surface.casefold(), ())
+        if not options:
+            continue
+        if surface.casefold() in gaz.acronym_keys and surface not in gaz.acronyms:
+            continue  # "us" is not "US"
+        if len(options) == 1:
+            opt = options[0]
+            actor = gaz.actors[opt.name]
+            found.append(Mention(m.start(), m.end(), opt.name, actor.kind, opt.via, m.start()))
+        else:  # an ambiguous short form: resolved later against the article
+            found.append(Mention(m.start(), m.end(), "|".join(a.name for a in options), "person",
+                                 "short", m.start()))
+    # titled people win over gazetteer matches inside their name; demonyms before titles drop
+    keep: list[Mention] = sorted(titled, key=lambda x: x.start)
+    for m in found:
+        if any(t.lead < m.end and m.start < t.end for t in keep):
+            continue
+        if m.via == "demonym":
+            # the demonym before a title belongs to the person ("Russian President X")
+            owner = next((t for t in titled if t.lead >= m.end
+                          and norm[m.end:t.lead] in (" ", "\n")), None)
+            if owner is not None:
+                owner.lead = m.start
+                continue
+        keep.append(m)
+    keep.sort(key=lambda x: (x.start, -x.end))
+    result: list[Mention] = []
+    for m in keep:
+        if result and m.start < result[-1].end:
+            continue
+        result.append(m)
+    return result
+
+
+def _resolve(
+    mentions: list[Mention],
+    norm: str,
+    gaz: Gazetteer,
+    in_article: set[str],
+    surname_re: re.Pattern[str] | None,
+    people: dict[str, str],
+) -> list[Mention]:
+    """Resolve ambiguous short forms and add surname mentions of titled people."""
+    out: list[Mention] = []
+    for m in mentions:
+        if "|" in m.name:
+            options = [n for n in m.name.split("|") if n in in_article]
+            if len(options) != 1:
+                continue
+            m = Mention(m.start, m.end, options[0], "person", "short", m.lead)
+        out.append(m)
+    if surname_re is not None:
+        taken = [(m.start, m.end) for m in out]
+        for s in surname_re.finditer(norm):
+            if not s.group()[0].isupper():
+                continue
+            if any(a < s.end() and s.start() < b for a, b in taken):
+                continue
+            out.append(Mention(s.start(), s.end(), people[s.group().casefold()], "person",
+                               "surname", s.start()))
+        out.sort(key=lambda x: x.start)
+    return out
+
+
+class _Discourse:
+    """Article-level state for pronouns: the latest person / organisation subject."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.last: dict[str, str | None] = {"m": None, "f": None, "org": None}
+
+    def _note(self, name: str, kind: str) -> None:
+        if kind == "person":
+            g = self.gaz.gender.get(name)
+            if g in ("m", "f"):
+                self.last[g] = name
+            else:  # unknown gender: plausible for either pronoun
+                self.last["m"] = self.last["f"] = name
+        else:
+            self.last["org"] = name
+
+    def _pronoun(self, word: str) -> str | None:
+        return self.last[{"he": "m", "she": "f", "it": "org"}[word.lower()]]
+
+    def attribute(self, text: str, norm: str, mentions: list[Mention]) -> PassageAnalysis:
+        attributions: list[Attribution] = []
+        subjects: dict[tuple[int, int], str] = {}
+        spans = sentences(norm)
+        quoted = quote_spans(norm)
+        for s_start, s_end in spans:
+            inside = [m for m in mentions if s_start <= m.start < s_end]
+            pronouns = [
+                Mention(p.start(), p.end(), p.group("p"), "pronoun", "pronoun", p.start())
+                for p in _PRONOUN.finditer(norm, s_start, s_end)
+            ]
+            items = sorted(
+                (m for m in inside + pronouns if not any(a < m.start < b for a, b in quoted)),
+                key=lambda x: x.start,
+            )
+            first = True
+            conjuncts: list[Mention] = []
+            for m in items:
+                name, kind = m.name, m.kind
+                if kind == "pronoun":
+                    name = self._pronoun(m.name)
+                    if name is None:
+                        continue
+                    kind = self.gaz.actors[name].kind if name in self.gaz.actors else "person"
+                is_subject = False
+                v = _SUBJECT_VERB.match(norm, m.end, s_end)
+                if v and not (kind == "state" and m.via == "demonym"):
+                    attributions.append(Attribution(name, v.group("verb"), v.start("verb"),
+                                                    v.end("verb"), m.start, m.end, "subject"))
+                    is_subject = True
+                    chain: list[Mention] = []  # "Putin and Erdogan reiterated"
+                    head = m
+                    for prev in reversed(conjuncts):
+                        if not _AND.fullmatch(norm, prev.end, head.lead):
+                            break
+                        chain.append(prev)
+                        head = prev
+                    if chain and _INTRO.fullmatch(norm, s_start, head.lead):
+                        for prev in chain:
+                            attributions.append(Attribution(prev.name, v.group("verb"),
+                                                            v.start("verb"), v.end("verb"),
+                                                            prev.start, prev.end, "subject"))
+                elif (c := _COLON.match(norm, m.end, s_end)) and m.via != "demonym":
+                    attributions.append(Attribution(name, ":", c.start(), c.end(), m.start,
+                                                    m.end, "colon"))
+                    is_subject = True
+                elif m.kind != "pronoun" and m.via != "demonym":
+                    before = norm[max(s_start, m.lead - 60):m.lead]
+                    inv = _INVERTED.search(before)
+                    acc = _ACCORDING.search(norm, max(s_start, m.lead - 60), m.lead)
+                    if inv:
+                        vs = m.lead - len(before) + inv.start("verb")
+                        attributions.append(Attribution(name, inv.group("verb"), vs,
+                                                        vs + len(inv.group("verb")), m.start,
+                                                        m.end, "inverted"))
+                        is_subject = True
+                    elif acc:
+                        attributions.append(Attribution(name, "according to", acc.start(),
+                                                        acc.start() + 12, m.start, m.end,
+                                                        "according"))
+                if first and m.via != "demonym":
+                    if is_subject or _INTRO.fullmatch(norm, s_start, m.lead):
+                        subjects.setdefault((s_start, s_end), name)
+                        is_subject = True
+                    first = False
+                if is_subject:
+                    self._note(name, kind)
+                if m.kind != "pronoun":
+                    conjuncts.append(m)
+        return PassageAnalysis(text, norm, mentions, attributions, spans, subjects, quoted)
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4, "jun.": 6, "jul.": 7, "aug.": 8,
+    "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+    "jan": 1, "feb": 2, "aug": 8, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH_RE = "|".join(
+    re.escape(m[0].upper() + m[1:]) for m in sorted(_MONTHS, key=len, reverse=True)
+)
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_DATE_RE = re.compile(
+    rf"(?<![\w.])(?:(?P<m1>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?!\d|:)"
+    rf"(?:,?\s+(?P<y1>(?:19|20)\d\d)\b)?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MONTH_RE})(?![\w])"
+    rf"(?:,?\s+(?P<y2>(?:19|20)\d\d)\b)?"
+    rf"|(?P<rel>(?P<mod>last|next|this|on|since|by|until|from|late|early)\s+)?"
+    rf"(?P<wd>{'|'.join(_WEEKDAYS)})(?![\w])"
+    rf"|(?P<yt>\byesterday\b))"
+)
+
+
+def _month_day(month: int, day: int, year: int | None, published: date | None) -> date | None:
+    try:
+        if year is not None:
+            return date(year, month, day)
+        if published is None:
+            return None
+        d = date(published.year, month, day)
+        return d if d <= published else date(published.year - 1, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, published: str | None) -> list[str]:
+    """ISO dates mentioned in a text, in order of first mention, without duplicates."""
+    pub = _parse_iso(published)
+    out: dict[str, None] = {}
+    for m in _DATE_RE.finditer(text):
+        d: date | None = None
+        if m.group("m1") or m.group("m2"):
+            month = _MONTHS[(m.group("m1") or m.group("m2")).lower()]
+            day = int(m.group("d1") or m.group("d2"))
+            year = m.group("y1") or m.group("y2")
+            d = _month_day(month, day, int(year) if year else None, pub)
+        elif m.group("wd") and pub is not None:
+            back = (pub.weekday() - _WEEKDAYS.index(m.group("wd"))) % 7
+            mod = (m.group("mod") or "").lower()
+            if mod == "next":
+                d = pub + timedelta(days=(7 - back) % 7 or 7)
+            else:
+                d = pub - timedelta(days=back + (7 if mod == "last" and back == 0 else 0))
+        elif m.group("yt") and pub is not None:
+            d = pub - timedelta(days=1)
+        if d is not None:
+            out[d.isoformat()] = None
+    return list(out)
+
+
+def _parse_iso(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+# --------------------------------------------------------------------------- public API
 
 
 def enrich_passages(
@@ -24,4 +654,11 @@ def enrich_passages(
     title: str | None = None,
 ) -> list[Enrichment]:
     """One Enrichment per passage text, in order, using the whole article as context."""
-    return [Enrichment() for _ in texts]
+    out: list[Enrichment] = []
+    for analysis in analyze_article(texts, gazetteer=gazetteer, title=title):
+        actors: dict[Actor, None] = {}
+        for m in analysis.mentions:
+            actors[gazetteer.actors.get(m.name) or Actor(m.name, m.kind)] = None  # type: ignore[arg-type]
+        speakers = list(dict.fromkeys(a.speaker for a in analysis.attributions))
+        out.append(Enrichment(list(actors), speakers, find_dates(analysis.text, published)))
+    return out

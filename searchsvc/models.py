@@ -22,7 +22,7 @@ class Source:
     """
 
     id: str
-    content: str
+    content: str | bytes  # bytes for HTML, whose charset the extractor works out
     kind: SourceKind = "text"
     path: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,512 @@
+"""The on-disk index: Whoosh passages in generations that switch atomically.
+
+Layout of an index folder::
+
+    CURRENT                 name of the serving generation, replaced atomically
+    gen-000007/             one complete generation: Whoosh indexes "passages"
+                            and "articles", meta.json, words.json
+    .gen-000008.building-*  a build in progress (removed if it fails)
+    .lock                   held (flock) by the one build or add allowed at a time
+
+A build writes a new generation beside the serving one, verifies it, and only
+then points CURRENT at it, so a server never sees a half-built index and a
+failed or killed build leaves the old one serving. The lock is an flock: the
+kernel releases it when a build dies, so a killed build leaves no stale lock.
+``add`` copies the current generation with hard links (Whoosh never rewrites a
+segment file in place) and commits the new articles into the copy.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import SimpleAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+
+from .enriching import Gazetteer
+from .models import Article, Skipped
+from .pipeline import Prepared, prepare_all, process_all, repeated_lines
+from .reading import iter_sources
+
+PASSAGES = "passages"
+ARTICLES = "articles"
+CURRENT = "CURRENT"
+KEEP_GENERATIONS = 2  # the serving one and its predecessor, for readers still switching
+_GEN_RE = re.compile(r"^gen-(\d{6,})$")
+_TMP_RE = re.compile(r"^\.gen-(\d{6,})\.building-\d+$")
+_WORD_RE = re.compile(r"[^\W\d_]{3,}")
+NO_DAY = 0  # proleptic ordinals start at 1, so 0 means "date unknown"
+
+
+class IndexProblem(Exception):
+    """Base for index problems that are reported to the user, not tracebacks."""
+
+
+class IndexBusy(IndexProblem):
+    """Another build or add holds the index lock."""
+
+
+class NoIndex(IndexProblem):
+    """The folder has no published generation yet."""
+
+
+class BuildFailed(IndexProblem):
+    """A build or add could not complete; the serving generation is untouched."""
+
+
+def passage_schema() -> Schema:
+    """One document per passage.
+
+    ``*_f`` fields hold exact facet values (per-document arrays are built from
+    their postings); ``outlet``/``actor``/``speaker`` are their lower-cased,
+    tokenised twins for ``field:value`` query syntax.
+    """
+    stem = StemmingAnalyzer()
+    simple = SimpleAnalyzer()
+    return Schema(
+        passage_id=ID(stored=True, unique=True),
+        article_id=ID(stored=True),
+        ordinal=STORED,
+        title=TEXT(analyzer=stem, stored=True, field_boost=2.0, phrase=True),
+        text=TEXT(analyzer=stem, stored=True, phrase=True),
+        outlet=TEXT(analyzer=simple, phrase=True),
+        actor=TEXT(analyzer=simple, phrase=True),
+        speaker=TEXT(analyzer=simple, phrase=True),
+        outlet_f=ID(stored=True),
+        actor_f=KEYWORD(commas=True, lowercase=False, scorable=False),
+        speaker_f=KEYWORD(commas=True, lowercase=False, scorable=False),
+        month=ID(stored=True),
+        day=NUMERIC(int, bits=32, signed=False, sortable=True, default=NO_DAY),
+        dates=KEYWORD(commas=True, stored=True),
+        published=STORED,
+        url=STORED,
+        start=STORED,
+        end=STORED,
+        actors=STORED,
+        speakers=STORED,
+        quotes=STORED,
+    )
+
+
+def article_schema() -> Schema:
+    """One document per article: its metadata, cleaned text and removed lines, stored."""
+    return Schema(article_id=ID(stored=True, unique=True), data=STORED)
+
+
+def _facet_value(value: str) -> str:
+    return " ".join(value.replace(",", " ").split())
+
+
+def day_number(iso: str | None) -> int:
+    """The date's proleptic ordinal (sortable and filterable as an int), NO_DAY when unknown."""
+    if not iso:
+        return NO_DAY
+    try:
+        return date.fromisoformat(iso).toordinal()
+    except ValueError:
+        return NO_DAY
+
+
+def passage_documents(article: Article) -> Iterator[dict[str, Any]]:
+    """The Whoosh documents for an article's passages."""
+    month = article.published[:7] if article.published else None
+    for p in article.passages:
+        actor_names = [a.name for a in p.actors]
+        doc: dict[str, Any] = {
+            "passage_id": p.id,
+            "article_id": article.id,
+            "ordinal": p.ordinal,
+            "title": article.title or "",
+            "text": p.text,
+            "actor": " ; ".join(actor_names),
+            "speaker": " ; ".join(p.speakers),
+            "actor_f": ",".join(_facet_value(n) for n in actor_names),
+            "speaker_f": ",".join(_facet_value(n) for n in p.speakers),
+            "day": day_number(article.published),
+            "dates": ",".join(p.dates),
+            "published": article.published,
+            "url": article.url,
+            "start": p.start,
+            "end": p.end,
+            "actors": [[a.name, a.kind] for a in p.actors],
+            "speakers": list(p.speakers),
+            "quotes": [_quote_dict(q) for q in p.quotes],
+        }
+        if article.outlet:
+            doc["outlet"] = article.outlet
+            doc["outlet_f"] = _facet_value(article.outlet)
+        if month:
+            doc["month"] = month
+        yield doc
+
+
+def _quote_dict(q: Any) -> dict[str, Any]:
+    return {"speaker": q.speaker, "verb": q.verb, "text": q.text, "start": q.start,
+            "end": q.end, "direct": q.direct}
+
+
+def article_document(article: Article) -> dict[str, Any]:
+    data = article.to_dict()
+    data["passage_ids"] = [p.id for p in article.passages]
+    data.pop("passages")
+    return {"article_id": article.id, "data": data}
+
+
+# -- generations ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Generation:
+    """A published generation: its name, folder and the metadata written at build time."""
+
+    name: str
+    path: Path
+    meta: dict[str, Any]
+
+    def open(self, indexname: str = PASSAGES) -> whoosh_index.Index:
+        return FileStorage(str(self.path)).open_index(indexname=indexname)
+
+
+def current_name(index_dir: str | Path) -> str | None:
+    """The serving generation's name, or None when nothing was published yet."""
+    try:
+        name = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name if _GEN_RE.match(name) else None
+
+
+def current_generation(index_dir: str | Path) -> Generation:
+    """The serving generation; raises NoIndex when there is none."""
+    index_dir = Path(index_dir)
+    name = current_name(index_dir)
+    if name is None:
+        raise NoIndex(f"no index in {index_dir}: run `searchsvc index build` first")
+    path = index_dir / name
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise NoIndex(f"generation {name} in {index_dir} is missing") from exc
+    return Generation(name, path, meta)
+
+
+def _generation_numbers(index_dir: Path) -> list[int]:
+    numbers = []
+    for entry in os.listdir(index_dir) if index_dir.is_dir() else ():
+        m = _GEN_RE.match(entry) or _TMP_RE.match(entry)
+        if m:
+            numbers.append(int(m.group(1)))
+    return numbers
+
+
+@contextmanager
+def writer_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index's single-writer lock, refusing (not waiting) when it is taken."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = index_dir / ".lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+            raise IndexBusy(
+                f"another build or add is running on {index_dir} (pid {holder}); "
+                "try again when it has finished") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+def _recover(index_dir: Path) -> None:
+    """Remove what killed builds left behind (we hold the lock, so nothing else is writing)."""
+    for entry in os.listdir(index_dir):
+        if _TMP_RE.match(entry):
+            shutil.rmtree(index_dir / entry, ignore_errors=True)
+    tmp = index_dir / (CURRENT + ".tmp")
+    if tmp.exists():
+        tmp.unlink()
+
+
+def _publish(index_dir: Path, tmp_dir: Path, name: str) -> Path:
+    final = index_dir / name
+    os.rename(tmp_dir, final)
+    pointer = index_dir / (CURRENT + ".tmp")
+    with open(pointer, "w", encoding="utf-8") as fh:
+        fh.write(name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(pointer, index_dir / CURRENT)
+    dir_fd = os.open(index_dir, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+    return final
+
+
+def _cleanup_old(index_dir: Path) -> None:
+    keep = sorted(
+        (e for e in os.listdir(index_dir) if _GEN_RE.match(e)), reverse=True)[:KEEP_GENERATIONS]
+    for entry in os.listdir(index_dir):
+        if _GEN_RE.match(entry) and entry not in keep:
+            shutil.rmtree(index_dir / entry, ignore_errors=True)
+
+
+# -- build and add --------------------------------------------------------------------------------
+
+
+@dataclass
+class BuildReport:
+    """What a build or add did, for the CLI summary and the tests."""
+
+    generation: str
+    articles: int
+    passages: int
+    seconds: float
+    skipped: list[Skipped] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"generation": self.generation, "articles": self.articles,
+                "passages": self.passages, "seconds": round(self.seconds, 3),
+                "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+                "replaced": self.replaced}
+
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def _friendly_os_error(exc: OSError, index_dir: Path) -> str:
+    reasons = {errno.ENOSPC: "the disk is full", errno.EROFS: "the index folder is read-only",
+               errno.EACCES: "permission denied", errno.EDQUOT: "disk quota exceeded"}
+    why = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return f"cannot write the index in {index_dir}: {why}; the serving index is untouched"
+
+
+def _check_writable(index_dir: Path) -> None:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BuildFailed(_friendly_os_error(exc, index_dir)) from exc
+    if not os.access(index_dir, os.W_OK):
+        raise BuildFailed(_friendly_os_error(OSError(errno.EACCES, "permission denied"),
+                                             index_dir))
+
+
+def build(
+    sources: Sequence[str | Path],
+    index_dir: str | Path,
+    *,
+    actors_files: Sequence[str | Path] = (),
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build a new generation from ``sources`` and make it current, or change nothing."""
+    index_dir = Path(index_dir)
+    started = time.perf_counter()
+    _check_writable(index_dir)
+    with writer_lock(index_dir):
+        _recover(index_dir)
+        number = max(_generation_numbers(index_dir), default=0) + 1
+        name = f"gen-{number:06d}"
+        tmp_dir = index_dir / f".{name}.building-{os.getpid()}"
+        try:
+            tmp_dir.mkdir()
+            storage = FileStorage(str(tmp_dir))
+            passages_ix = storage.create_index(passage_schema(), indexname=PASSAGES)
+            articles_ix = storage.create_index(article_schema(), indexname=ARTICLES)
+            gazetteer = Gazetteer.load(actors_files)
+            stats = _write_articles(
+                passages_ix, articles_ix, iter_sources(sources), gazetteer,
+                known_boilerplate=None, progress=progress, words=Counter())
+            meta = _meta(name, stats, started, actors_files, [str(s) for s in sources])
+            _write_generation_files(tmp_dir, meta, stats.words)
+            _verify(tmp_dir, stats.passages, stats.articles)
+            _publish(index_dir, tmp_dir, name)
+        except OSError as exc:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise BuildFailed(_friendly_os_error(exc, index_dir)) from exc
+        except BaseException:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
+        _cleanup_old(index_dir)
+    return BuildReport(name, stats.articles, stats.passages, time.perf_counter() - started,
+                       stats.skipped)
+
+
+def add(
+    files: Sequence[str | Path],
+    index_dir: str | Path,
+    *,
+    actors_files: Sequence[str | Path] = (),
+) -> BuildReport:
+    """Add (or replace) articles in a copy of the current generation, then switch to it."""
+    index_dir = Path(index_dir)
+    started = time.perf_counter()
+    _check_writable(index_dir)
+    with writer_lock(index_dir):
+        _recover(index_dir)
+        base = current_generation(index_dir)
+        number = max(_generation_numbers(index_dir), default=0) + 1
+        name = f"gen-{number:06d}"
+        tmp_dir = index_dir / f".{name}.building-{os.getpid()}"
+        try:
+            _link_copy(base.path, tmp_dir)
+            storage = FileStorage(str(tmp_dir))
+            passages_ix = storage.open_index(indexname=PASSAGES)
+            articles_ix = storage.open_index(indexname=ARTICLES)
+            all_actor_files = [*base.meta.get("actors_files", []),
+                               *(str(Path(a).resolve()) for a in actors_files)]
+            gazetteer = Gazetteer.load([a for a in all_actor_files if Path(a).is_file()])
+            words = Counter(json.loads((base.path / "words.json").read_text("utf-8")))
+            stats = _write_articles(
+                passages_ix, articles_ix, iter_sources(files), gazetteer,
+                known_boilerplate=frozenset(base.meta.get("boilerplate", [])),
+                progress=None, words=words, replace=True)
+            with passages_ix.searcher() as s:
+                total_passages = s.doc_count()
+            with articles_ix.searcher() as s:
+                total_articles = s.doc_count()
+            meta = dict(base.meta)
+            meta.update(_meta(name, stats, started, all_actor_files, meta.get("sources", [])))
+            meta.update(articles=total_articles, passages=total_passages,
+                        boilerplate=base.meta.get("boilerplate", []),
+                        skipped=base.meta.get("skipped", []) + meta["skipped"])
+            _write_generation_files(tmp_dir, meta, words)
+            _verify(tmp_dir, total_passages, total_articles)
+            _publish(index_dir, tmp_dir, name)
+        except OSError as exc:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise BuildFailed(_friendly_os_error(exc, index_dir)) from exc
+        except BaseException:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
+        _cleanup_old(index_dir)
+    return BuildReport(name, stats.articles, stats.passages, time.perf_counter() - started,
+                       stats.skipped, stats.replaced)
+
+
+def _link_copy(src: Path, dst: Path) -> None:
+    """Copy a generation: hard links for Whoosh's immutable files, real copies of our JSON."""
+    dst.mkdir()
+    for entry in os.listdir(src):
+        s, d = src / entry, dst / entry
+        if entry.endswith(".json") or "WRITELOCK" in entry:
+            if entry.endswith(".json"):
+                shutil.copy2(s, d)
+            continue
+        try:
+            os.link(s, d)
+        except OSError:
+            shutil.copy2(s, d)
+
+
+@dataclass
+class _WriteStats:
+    articles: int = 0
+    passages: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    words: Counter = field(default_factory=Counter)
+    boilerplate: frozenset[str] = frozenset()
+
+
+def _write_articles(
+    passages_ix: whoosh_index.Index,
+    articles_ix: whoosh_index.Index,
+    sources: Iterable[Any],
+    gazetteer: Gazetteer,
+    *,
+    known_boilerplate: frozenset[str] | None,
+    progress: Progress | None,
+    words: Counter,
+    replace: bool = False,
+) -> _WriteStats:
+    """Run the pipeline over the sources and write every article; commit once at the end."""
+    stats = _WriteStats(words=words)
+    prepared_items = prepare_all(sources)
+    if known_boilerplate is None:
+        known_boilerplate = repeated_lines(p for p in prepared_items if isinstance(p, Prepared))
+    stats.boilerplate = known_boilerplate
+    total = len(prepared_items)
+    pw = passages_ix.writer(limitmb=256)
+    aw = articles_ix.writer()
+    try:
+        done = 0
+        for result in process_all(prepared_items, gazetteer=gazetteer,
+                                  known_boilerplate=known_boilerplate):
+            done += 1
+            if isinstance(result, Skipped):
+                stats.skipped.append(result)
+            else:
+                if replace:
+                    if pw.delete_by_term("article_id", result.id):
+                        stats.replaced.append(result.id)
+                    aw.delete_by_term("article_id", result.id)
+                for doc in passage_documents(result):
+                    pw.add_document(**doc)
+                    words.update(set(w.lower() for w in _WORD_RE.findall(doc["text"])))
+                aw.add_document(**article_document(result))
+                stats.articles += 1
+                stats.passages += len(result.passages)
+            if progress:
+                progress(done, total)
+        pw.commit()
+        aw.commit()
+    except BaseException:
+        pw.cancel()
+        aw.cancel()
+        raise
+    return stats
+
+
+def _meta(name: str, stats: _WriteStats, started: float, actors_files: Sequence[Any],
+          sources: list[str]) -> dict[str, Any]:
+    return {
+        "generation": name,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_seconds": round(time.perf_counter() - started, 3),
+        "articles": stats.articles,
+        "passages": stats.passages,
+        "skipped": [{"path": s.path, "reason": s.reason} for s in stats.skipped],
+        "actors_files": [str(Path(a).resolve()) for a in actors_files],
+        "boilerplate": sorted(stats.boilerplate),
+        "sources": sources,
+    }
+
+
+def _write_generation_files(path: Path, meta: dict[str, Any], words: Counter) -> None:
+    for fname, payload in (("meta.json", meta), ("words.json", dict(words))):
+        with open(path / fname, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def _verify(path: Path, passages: int, articles: int) -> None:
+    """Reopen what was written and check it holds what we wrote, before publishing it."""
+    storage = FileStorage(str(path))
+    for indexname, expected in ((PASSAGES, passages), (ARTICLES, articles)):
+        ix = storage.open_index(indexname=indexname)
+        with ix.searcher() as searcher:
+            found = searcher.doc_count()
+        if found != expected:
+            raise BuildFailed(f"verification failed: {indexname} index holds {found} "
+                              f"documents, {expected} were written")

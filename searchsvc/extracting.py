@@ -36,7 +36,7 @@ from lxml import etree
 
 #: Input beyond this many characters is not looked at (bounds worst-case time;
 #: real article pages are well below 2 MB, the largest dev page is ~1.3 MB).
-MAX_INPUT_CHARS = 4_000_000
+MAX_INPUT_CHARS = 3_000_000
 #: The article needs at least this much non-link running text.
 MIN_ARTICLE_CHARS = 120
 
@@ -314,7 +314,7 @@ _BOILERPLATE_NAME = re.compile(
     r"related|relatedposts|recommended|recommendations?|readmore|morestories|"
     r"promo|promos|promoted|promotion|sponsors?|sponsored|advert|adverts|advertisement|"
     r"advertising|ads?|adslot|adunit|adsense|dfp|outbrain|taboola|"
-    r"cookies?|consent|gdpr|popup|modal|overlay|"
+    r"cookies?|consent|gdpr|popup|modal|overlay|banner|"
     r"breadcrumbs?|nav|navbar|navigation|subnav|topnav|menu|sidebar|footer|masthead|"
     r"widget|widgets|trending|popular|mostpopular|mostread|"
     r"donate|donation|donations|"
@@ -537,6 +537,7 @@ class Tuning:
     link_penalty: float = 1.0  # cost per character of a link-dense block
     non_prose_weight: float = 0.2  # weight of non-<p> text on pages written in <p>
     min_prose_blocks: int = 3  # long <p> blocks needed for a page to count as written in <p>
+    margin: float = 0.1  # a container this close to the best value counts as the best
 
 
 TUNING = Tuning()
@@ -568,20 +569,22 @@ def block_value(block: Block, prose_page: bool = False, tuning: Tuning | None = 
 def choose_container(lin: _Linearizer, tuning: Tuning | None = None) -> tuple[int, int]:
     """Block range of the element whose subtree has the largest total block value.
 
-    On a tie the smaller range wins (a wrapper adding only neutral blocks).
+    An element within ``tuning.margin`` of the best is as good, and then the one
+    with fewer blocks wins: a wrapper must add clearly more article than noise.
     """
     tuning = tuning or TUNING
     prose = _is_prose_page(lin.blocks, tuning)
     prefix = [0.0]
     for block in lin.blocks:
         prefix.append(prefix[-1] + block_value(block, prose, tuning))
-    best, best_range = float("-inf"), (0, len(lin.blocks))
-    for start, end in lin.ranges.values():
-        value = prefix[end] - prefix[start]
-        smaller = (end - start) <= (best_range[1] - best_range[0])
-        if value > best or (value == best and smaller):
-            best, best_range = value, (start, end)
-    return best_range
+    scored = [(prefix[end] - prefix[start], start, end) for start, end in lin.ranges.values()]
+    if not scored:
+        return 0, len(lin.blocks)
+    best = max(value for value, _, _ in scored)
+    floor = best - abs(best) * tuning.margin
+    _, start, end = min((end - start, -value, start, end) for value, start, end in scored
+                        if value >= floor)[1:]
+    return start, end
 
 
 def _same_text(a: str, b: str) -> bool:
@@ -604,21 +607,40 @@ def _keep(block: Block, title: str | None, tuning: Tuning) -> bool:
 def emit(blocks: list[Block], title: str | None, tuning: Tuning | None = None) -> list[str]:
     """The container's article blocks: no link lists, no repeated headline."""
     tuning = tuning or TUNING
-    return [b.text for b in blocks if _keep(b, title, tuning)]
+    kept = [b for b in blocks if _keep(b, title, tuning)]
+    while kept and kept[-1].tag in _HEADINGS:
+        kept.pop()  # a heading with nothing after it introduced a dropped link list
+    return [b.text for b in kept]
 
 
 # --------------------------------------------------------------------------- entry point
+
+_INVISIBLE = frozenset({"script", "style", "noscript", "template", "head", "title"})
+#: C0/C1 control characters other than tab and newline: never text, sometimes in broken pages.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _has_visible_text(body: etree._Element) -> bool:
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag not in _INVISIBLE and el.text and el.text.strip():
+            return True
+        if el is not body and el.tail and el.tail.strip():
+            return True
+    return False
+
 
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> PageExtraction:
     """The article body and metadata of an HTML page (never raises on malformed input)."""
     text = decode_html(html[: MAX_INPUT_CHARS * 2]) if isinstance(html, bytes) else html
-    root = parse(text)
+    root = parse(_CONTROLS.sub(" ", text[:MAX_INPUT_CHARS]))
     if root is None:
         return PageExtraction("", reason="no article text: page is empty")
     metadata, provenance, ld_body = read_metadata(root, url)
     body = root.find("body")
-    if body is None or not "".join(body.itertext()).strip():
+    if body is None or not _has_visible_text(body):
         only_scripts = root.find(".//script") is not None
         what = "page is only scripts" if only_scripts else "page has no visible text"
         return PageExtraction("", metadata, provenance, reason=f"no article text: {what}")

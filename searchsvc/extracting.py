@@ -321,7 +321,7 @@ _BOILERPLATE_NAME = re.compile(
     r"caption|captions|credit|credits|byline|bylines|author|authors|bio|"
     r"meta|dateline|timestamp|tags|tagcloud|keywords|pagination|pager|"
     r"print|toolbar|tools|utility|rating|reactions|"
-    r"srOnly|visuallyhidden|screenreadertext|hidden)$",
+    r"srOnly|visuallyhidden|screenreadertext)$",
     re.I,
 )
 _NAME_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")

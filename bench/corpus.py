@@ -13,7 +13,9 @@ Output (same seed -> byte-identical files):
 * ``FILE.actors.jsonl``: passage-level truth, one line per article in the same
   order, ``{id, passage_actors: [[name, ...], ...]}``.  The baselines take their
   actor facets from here, so they do not depend on searchsvc's enricher.
-* ``FILE.gazetteer.json``: the actor catalogue ``[{name, kind, aliases}]``.
+* ``FILE.gazetteer.json``: the actor catalogue in searchsvc's gazetteer format
+  ``{version, actors: [{name, kind, aliases}]}`` (not passed to searchsvc by the
+  runner: a same-name entry would replace the shipped one and its aliases).
 
 Usage: ``python -m bench.corpus --passages N --out FILE.jsonl [--seed S]``
 """
@@ -295,7 +297,8 @@ def write_corpus(n_passages: int, out: Path, seed: int = 0) -> dict[str, int | f
             fa.write(json.dumps({"id": article["id"], "passage_actors": passage_actors},
                                 ensure_ascii=False) + "\n")
             n_articles += 1
-    gazetteer = [{"name": a.name, "kind": a.kind, "aliases": []} for a in actor_catalogue()]
+    gazetteer = {"version": 1, "actors": [{"name": a.name, "kind": a.kind, "aliases": []}
+                                          for a in actor_catalogue()]}
     gazetteer_path.write_text(json.dumps(gazetteer, indent=1, ensure_ascii=False) + "\n",
                               encoding="utf-8")
     tmp_actors.replace(actors_path)

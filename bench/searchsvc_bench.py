@@ -21,6 +21,7 @@ import importlib
 import importlib.util
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from .engine import BuildStats, SearchResult, dir_size, top_facet
+from .engine import FACET_LIMIT, BuildStats, SearchResult, dir_size, top_facet
 from .queries import Query
 
 HOST = "127.0.0.1"  # all traffic stays local
@@ -64,12 +65,14 @@ def availability() -> dict[str, str]:
         parts["library"] = "ok" if ok else "searchsvc.searching lacks SearchService/SearchRequest"
     except Exception as exc:  # any import failure means "not available"
         parts["library"] = f"import searchsvc.searching failed: {exc!r}"
-    if not spec("searchsvc.app"):
-        parts["http"] = "no searchsvc.app module"
-    elif not spec("gunicorn"):
+    if not spec("gunicorn"):
         parts["http"] = "gunicorn not installed"
     else:
-        parts["http"] = "ok"
+        try:
+            app = importlib.import_module("searchsvc.app")
+            parts["http"] = "ok" if hasattr(app, "create_app") else "searchsvc.app lacks create_app"
+        except Exception as exc:  # any import failure means "not available"
+            parts["http"] = f"import searchsvc.app failed: {exc!r}"
     return parts
 
 
@@ -80,6 +83,14 @@ def _cli(*args: str | Path, timeout: float) -> subprocess.CompletedProcess[str]:
 
 def _tail(text: str, n: int = 800) -> str:
     return text[-n:].strip()
+
+
+def _first_error(log: str) -> str:
+    """The first exception line of a log (the cause), else its tail."""
+    for line in log.splitlines():
+        if re.match(r"[\w.]*(Error|Exception)\b.*:", line):
+            return line.strip()[:500]
+    return _tail(log)
 
 
 def build_index(corpus: Path, index_dir: Path, passages: int,
@@ -144,13 +155,15 @@ class SearchsvcLibrary:
     def __init__(self, index_dir: Path) -> None:
         mod = importlib.import_module("searchsvc.searching")
         self._request = mod.SearchRequest
+        fields = {f.name for f in dataclasses.fields(mod.SearchRequest)}
+        self._extra = {"facet_limit": FACET_LIMIT} if "facet_limit" in fields else {}
         self.svc = mod.SearchService(index_dir)
 
     def search(self, query: Query) -> SearchResult:
         """One library search, normalised."""
         resp = self.svc.search(self._request(q=query["q"], outlets=list(query["outlets"]),
                                              actors=list(query["actors"]), sort=_sort(query),
-                                             page=1, per_page=10))
+                                             page=1, per_page=10, **self._extra))
         return to_result(resp.total, resp.hits, resp.facets)
 
     def close(self) -> None:
@@ -218,8 +231,10 @@ def _status_kb(pid: int, field: str) -> int:
 class GunicornServer:
     """A gunicorn serving searchsvc on 127.0.0.1, started and stopped by us (by pid)."""
 
-    def __init__(self, index_dir: Path, workers: int = 2, log_dir: Path | None = None) -> None:
+    def __init__(self, index_dir: Path, workers: int = 2, log_dir: Path | None = None,
+                 app: str = "searchsvc.app:create_app()") -> None:
         self.index_dir = index_dir
+        self.app = app
         self.workers = workers
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
@@ -242,13 +257,13 @@ class GunicornServer:
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-b",
-             f"{HOST}:{self.port}", "searchsvc.app:create_app()"],
+             f"{HOST}:{self.port}", self.app],
             env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = t0 + ready_timeout
         while time.perf_counter() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited {self.proc.returncode}: "
-                                   f"{_tail(self.log_text())}")
+                                   f"{_first_error(self.log_text())}")
             try:
                 status, _ = self.get("/api/search?" + urlencode({"q": "the"}), timeout=5)
                 if status == 200:

@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:  # bench/ is a top-level folder, not an installed package
     sys.path.insert(0, str(REPO))
 
-from bench import corpus, queries, run  # noqa: E402
+from bench import corpus, queries, run, searchsvc_bench  # noqa: E402
 from bench.baselines import Fts5Engine, WhooshEngine  # noqa: E402
 from bench.engine import parse_q  # noqa: E402
 
@@ -85,8 +85,7 @@ def test_baselines_agree_on_totals(tmp_path: Path) -> None:
 
 def test_runner_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    assert run.main(["--sizes", "200", "--repeat", "1", "--out", str(out),
-                     "--load-seconds", "1", "--load-threads", "2",
+    assert run.main(["--sizes", "200", "--repeat", "1", "--out", str(out), "--no-http",
                      "--fresh-searcher-queries", "2"]) == 0
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert set(results) == {"meta", "queries", "sizes"}
@@ -100,8 +99,29 @@ def test_runner_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "p50" in size["engines"]["whoosh"]["fresh_searcher_ms"]
     assert {"p50", "p95", "p99", "build_rate"} <= set(size["ratios"]["whoosh/fts5"])
     # searchsvc is measured when it exists, else reported as not available; never silent.
-    assert size["engines"]["searchsvc"]["status"] in {"ok", "not available", "error"}
+    svc = size["engines"]["searchsvc"]
+    assert svc["status"] in {"ok", "not available", "error"}
+    if svc["status"] == "ok":
+        assert svc["build"]["passages"] == 200 and "http" in svc
     md = (out / "results.md").read_text(encoding="utf-8")
     assert "| fts5 |" in md and "| whoosh |" in md and "searchsvc" in md
     assert md in capsys.readouterr().out
     assert (out / "latency.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+@pytest.mark.skipif(searchsvc_bench.availability()["http"] != "ok",
+                    reason="searchsvc HTTP app not available yet")
+def test_http_part_runs(tmp_path: Path) -> None:
+    """Server start, sequential latency, load from a second process, RSS, add-visibility."""
+    out = tmp_path / "out"
+    assert run.main(["--sizes", "200", "--repeat", "1", "--out", str(out),
+                     "--engines", "searchsvc", "--load-seconds", "1",
+                     "--load-threads", "2"]) == 0
+    svc = json.loads((out / "results.json").read_text(encoding="utf-8"))["sizes"]["200"][
+        "engines"]["searchsvc"]
+    assert svc["status"] == "ok", svc
+    http = svc["http"]
+    assert http["status"] == "ok", http
+    assert {"p50", "p95", "p99"} <= set(http["latency_ms"])
+    assert "requests_per_s" in http["load"] and http["peak_rss"]["sum_kb"] > 0
+    assert "first_visible_s" in http["add_visibility"] or "error" in http["add_visibility"]

@@ -154,7 +154,7 @@ SITE_CHROME_WORDS: frozenset[str] = frozenset({
 _I = re.IGNORECASE
 # Appeal phrases unambiguous at any length.
 _APPEAL_STRONG = re.compile(
-    r"small fav(?:ou)?r to ask|enjoying ad-free|not ready to support|remind me later"
+    r"small favou?r to ask|enjoying ad-free|not ready to support|remind me later"
     r"|pa[iy]ment methods|please support us|support us monthly|support (?:us|our journalism)"
     r" (?:today|now|monthly)|(?:make|making) a (?:donation|contribution) (?:today|now)"
     r"|consider (?:supporting|donating|subscribing|becoming a (?:member|subscriber))"
@@ -164,25 +164,30 @@ _APPEAL_STRONG = re.compile(
     r"|(?:independent|our) journalism (?:needs|relies on|depends on) (?:your|readers)"
     r"|with your support,? we can|unlock (?:this|full) (?:article|access)"
     r"|start your free trial|cancel anytime",
-    _I,
 )
 # Appeal lines recognised only when the whole (short) line is the appeal.
 _APPEAL_SHORT = re.compile(
     r"^(?:support us|support (?:our|independent) journalism|donate|donate now|contribute"
     r"|become a (?:member|subscriber|supporter)|subscribe(?: now| today)?|join us"
     r"|make a donation|support the [\w ]{2,30}|give now)[.!]?$",
-    _I,
 )
+# Substrings one of which every _APPEAL_STRONG match contains: a cheap gate for long lines.
+_APPEAL_HINTS = ("favo", "ad-free", "support", "remind me", "ment method", "donat", "contribution",
+                 "subscri", "member", "patron", "articles", "reader", "journalism", "unlock",
+                 "free trial", "cancel anytime")
+_APPEAL_GATE = re.compile("|".join(map(re.escape, _APPEAL_HINTS)))
 # Cues that pull a neighbouring line into an appeal block found by the rules above.
 _APPEAL_WEAK = re.compile(
     r"your (?:support|help|donation|contribution|generosity)|we need your|our journalism"
     r"|our journalists|journalists of|independent journalism|ad-free|\bads\b|advertis"
     r"|reading experience|support us|donat|subscri|contribut|\bmonthly\b|a month\b"
-    r"|per month|thank you|our (?:mission|newsroom|reporting|work)|foreign agent"
-    r"|\$\d|€\d|£\d",
-    _I,
+    r"|per month|our (?:mission|newsroom|reporting|work)|foreign agent",
 )
 
+_SOCIAL_HINTS = ("twitter", "facebook", "instagram", "linkedin", "telegram", "youtube",
+                 "tiktok", "threads", "whatsapp", "bluesky", "mastodon", "google news", "flipboard",
+                 "apple news", "tip", "newsletter", "share", "conversation", " on x")
+_SOCIAL_GATE = re.compile("|".join(map(re.escape, _SOCIAL_HINTS)))
 _SOCIAL = re.compile(
     r"^(?:follow|like|join|find|connect with|subscribe to) (?:us|me|him|her|them|[\w .'’&-]{1,40}?)"
     r" on (?:twitter|x\b|facebook|instagram|linkedin|telegram|youtube|tiktok|threads"
@@ -191,32 +196,31 @@ _SOCIAL = re.compile(
     r"|^(?:sign up|subscribe|register) (?:for|to) (?:our|the|my|a) (?:free |daily |weekly )?"
     r"[\w '’-]{0,30}newsletter|^get (?:our|the) [\w '’-]{0,30}newsletter"
     r"|^click (?:here )?to share|^(?:join|follow) the conversation",
-    _I,
 )
 
+_AGENCY_CONTRIBUTED = re.compile(r"contributed (?:reporting )?to this (?:report|story|article)")
 _AGENCY_CREDIT = re.compile(
-    r"contributed (?:reporting )?to this (?:report|story|article)"
-    r"|^\(?(?:additional )?reporting by [^.]{2,120}\)?\.?$|^\(?editing by [^.]{2,80}\)?\.?$"
+    r"\(?(?:additional )?reporting by [^.]{2,120}\)?\.?$|^\(?editing by [^.]{2,80}\)?\.?$"
     r"|^\(?writing by [^.]{2,80}\)?\.?$|^(?:with )?(?:agencies|afp|ap|reuters|dpa|tass)\.?$"
     r"|^[—–-]\s?(?:afp|ap|reuters|agencies|dpa|efe|tass)\.?$"
     r"|^this (?:article|story|report) (?:was|has been) (?:produced|written) (?:in partnership"
     r" with|by|with) ",
-    _I,
 )
 
 _BYLINE = re.compile(
-    r"^(?:(?:written|reported|words|story|text|photos?) )?by:?\s+"
+    r"^(?:(?:[Ww]ritten|[Rr]eported|[Ww]ords|[Ss]tory|[Tt]ext|[Pp]hotos?) )?[Bb][Yy]:?\s+"
     r"[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w.'’-]*(?:\s+(?:[A-ZÀ-ÖØ-ÞĀ-ſА-Я][\w.'’-]*|and|&|de|del|della|di|da"
     r"|van|von|der|den|bin|ibn|al|el|la|le)){0,9}\s*"
-    r"(?:[,|–—-]\s*[\w .,'’&|:-]{0,60})?$",
+    r"(?:\s*[,|–—-]\s*(?:[A-ZÀ-ÖØ-Þ0-9][\w.'’&:-]*\s?){1,6})?$",
 )
 _BYLINE_PREFIX = re.compile(r"^(?:(?:written|reported|words|story|text|photos?) )?by:?\s", _I)
 
 _BIO = re.compile(
-    r"^(?:the )?(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s){1,5}(?:is|was|are|has been)\s+(?:a|an|the|our)\s+"
+    r"^(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*\s){2,6}(?:is|was|are|has been)\s+(?:a|an|the|our)\s+"
     r"(?:[\w-]+\s){0,6}?(?:reporter|correspondent|journalist|journalists|writer|editor|"
     r"columnist|contributor|producer|staff writer|freelancer|freelance \w+|bureau chief|"
-    r"news team|team of (?:journalists|reporters|writers|editors))\b"
+    r"news team|team of (?:journalists|reporters|writers|editors))"
+    r"(?:[.,]|$| (?:at|for|with|in|on|covering|based|and|who (?:covers|writes|reports))\b)"
     r"|^[A-Z][\w.'’-]+ [A-Z][\w.'’-]+ (?:covers|reports on|writes about) [\w ,&'’-]{2,80}"
     r" (?:for|at) ",
 )
@@ -224,7 +228,6 @@ _BIO = re.compile(
 _DATELINE = re.compile(
     r"^\(?(?:published|updated|posted|last updated|first published|modified)(?: on| at)?:?"
     r"\s+[\w ,.:/|+-]{0,30}\d[\w ,.:/|+-]{0,30}\)?$",
-    _I,
 )
 
 _IMAGE_CAPTION_START = re.compile(
@@ -232,7 +235,6 @@ _IMAGE_CAPTION_START = re.compile(
     r"(?: \w+){0,12}? (?:shows|show|depicts)\b|in this (?:photo|photograph|picture|image|"
     r"file photo|handout)\b|(?:file )?photo:|pictured:|image:|caption:|photograph:|"
     r"(?:photo|image|picture) (?:credit|courtesy)\b)",
-    _I,
 )
 _CREDIT_PREFIX = re.compile(
     r"^\(?(?:photo|image|picture|photograph|foto|фото|credit|source|courtesy|copyright)"
@@ -244,11 +246,25 @@ _DOMAIN_TAIL = re.compile(r"^(?P<head>.{2,120}?[.,:|–—-])\s+(?P<dom>[\w-]+(?
 _KEYWORDS = re.compile(r"^[^\W\d_]+(?:[ -][^\W\d_]+){1,7}$")
 _CLOSING_PUNCT = ".!?…:;,"
 _ENDS = ".!?…\"'”’"
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ONLY_ZERO_WIDTH = re.compile(f"[\\s{_ZERO_WIDTH}]*")
 # Matching form of a line: odd spaces (NBSP in "Follow me on\xa0Twitter") become plain ones.
-_SPACES = str.maketrans(dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2009\u200a\u3000"), " "))
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-",
-                         "\u00a0": " "})
+_FLAT_MAP = {**dict.fromkeys(_ZERO_WIDTH, ""),
+             **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\u3000", " ")}
+_FLAT_CHARS = re.compile("[" + "".join(_FLAT_MAP) + "]")
+
+
+def _flat(line: str) -> str:
+    if line.isascii():
+        return line
+    return _FLAT_CHARS.sub(lambda m: _FLAT_MAP[m[0]], line)
+_ODD_MAP = {"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " ",
+            **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", "")}
+_ODD_CHARS = re.compile("[" + "".join(_ODD_MAP) + "]")
+
+
+def _odd_char(match: re.Match[str]) -> str:
+    return _ODD_MAP[match[0]]
 _LABEL_TRIM = " \t:>»›→|•·-–—.…"
 
 
@@ -259,8 +275,9 @@ def normalise_line(line: str) -> str:
     and runs of whitespace are ignored, so a line compares equal however the
     capture rendered it.
     """
-    text = unicodedata.normalize("NFKC", line).translate(_ZERO_WIDTH).translate(_QUOTES)
-    return " ".join(text.casefold().split())
+    if not line.isascii():
+        line = _ODD_CHARS.sub(_odd_char, unicodedata.normalize("NFKC", line))
+    return " ".join(line.lower().split())
 
 
 def _label(norm: str) -> str:
@@ -364,20 +381,25 @@ def _is_link_title(line: str, words: int) -> bool:
 
 
 def _line_rule(line: str, norm: str, words: int, known: Collection[str]) -> str | None:
-    """The rule a line breaks on its own, without context (None: keep for now)."""
-    if _APPEAL_STRONG.search(line):
+    """The rule a line breaks on its own, without context (None: keep for now).
+
+    Case-insensitive patterns run on ``norm`` (lowercase); long lines only meet
+    the few rules that can apply to a paragraph, each behind a substring gate.
+    """
+    if _APPEAL_GATE.search(norm) and _APPEAL_STRONG.search(norm):
         return DONATION_APPEAL
     tail = _credit_tail(line)
     if tail is not None:
         return PHOTO_CREDIT if _is_photo_credit(line, norm, words) else PHOTO_CAPTION
-    if _IMAGE_CAPTION_START.match(line):
-        return PHOTO_CAPTION
-    if _AGENCY_CREDIT.search(line):
+    if _IMAGE_CAPTION_START.match(norm):
+        return PHOTO_CREDIT if _is_photo_credit(line, norm, words) else PHOTO_CAPTION
+    if ("contributed" in norm and _AGENCY_CONTRIBUTED.search(norm)) or (
+            words <= 30 and _AGENCY_CREDIT.match(norm)):
         return AGENCY_CREDIT
     if known and norm in known and _repeatable(norm, words):
         return REPEATED_ACROSS_OUTLET
     if words > SHORT_WORDS:
-        if words <= BIO_MAX_WORDS and _SOCIAL.search(line):
+        if words <= BIO_MAX_WORDS and _SOCIAL_GATE.search(norm) and _SOCIAL.search(norm):
             return SOCIAL_PROMPT
         return None
     # short lines only below
@@ -388,13 +410,13 @@ def _line_rule(line: str, norm: str, words: int, known: Collection[str]) -> str 
         return AD_LABEL
     if _is_related_header(norm) or _INLINE_RELATED.match(norm):
         return RELATED_LINKS
-    if label in SOCIAL_WORDS or _SOCIAL.search(line):
+    if label in SOCIAL_WORDS or _SOCIAL.search(norm):
         return SOCIAL_PROMPT
     if _APPEAL_SHORT.match(label):
         return DONATION_APPEAL
     if label in SITE_CHROME_WORDS or norm.startswith(("©", "(c) ", "copyright ")):
         return SITE_CHROME
-    if _DATELINE.match(line):
+    if _DATELINE.match(norm):
         return DATELINE
     if _is_photo_credit(line, norm, words):
         return PHOTO_CREDIT
@@ -446,18 +468,20 @@ def clean_text(
     one outlet (see ``repeated_lines``). Every kept line is its own paragraph.
     """
     raw = text.splitlines()
-    lines = [ln.translate(_ZERO_WIDTH).strip() for ln in raw]
+    # kept verbatim but for surrounding space; a line of zero-width characters is blank
+    lines = [ln.strip() for ln in raw]
+    lines = [ln if ln.isascii() or not _ONLY_ZERO_WIDTH.fullmatch(ln) else "" for ln in lines]
     n = len(lines)
     norms = [normalise_line(ln) if ln else "" for ln in lines]
     counts = [len(nm.split()) for nm in norms]
-    flat = [ln.translate(_SPACES) for ln in lines]
+    flat = [_flat(ln) for ln in lines]
     rules: list[str | None] = [
         _line_rule(ln, nm, wc, known_boilerplate) if ln else None
         for ln, nm, wc in zip(flat, norms, counts, strict=True)
     ]
     content = [i for i in range(n) if lines[i]]
 
-    _grow_appeals(content, flat, rules)
+    _grow_appeals(content, norms, rules)
     _mark_link_blocks(content, flat, counts, rules)
     found_title = _mark_headline(content, lines, norms, counts, rules, title)
     _mark_captions(content, flat, counts, rules)
@@ -481,7 +505,7 @@ def _grow_appeals(content: list[int], lines: list[str], rules: list[str | None])
                 if rules[i] not in (None, DONATION_APPEAL, SITE_CHROME, RELATED_LINKS):
                     break
                 if rules[i] is None:
-                    if not _APPEAL_WEAK.search(lines[i]):
+                    if not _APPEAL_WEAK.search(lines[i]) or _REPORTING.search(lines[i]):
                         break
                     rules[i] = DONATION_APPEAL
                 p += step
@@ -548,6 +572,7 @@ def _mark_captions(
             j = content[pos - 1]
             if (i - j <= 2 and rules[j] is None and 4 <= counts[j] <= CAPTION_MAX_WORDS
                     and lines[j][-1] in ".!?" and _is_single_sentence(lines[j])
+                    and not _REPORTING.search(lines[j])  # "..., officials said." is reporting
                     and not _CREDIT_PREFIX.fullmatch(lines[i].strip("()[] "))):
                 rules[j] = PHOTO_CAPTION
 

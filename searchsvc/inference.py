@@ -115,19 +115,47 @@ _LAYOUTS: tuple[tuple[frozenset[str], int, str], ...] = (
 )
 
 
-def _compile_signatures() -> list[tuple[re.Pattern[str], str, int]]:
-    signatures = []
-    for written, outlet in sorted(_TEXT_NAMES.items(), key=lambda kv: -len(kv[0])):
-        name = re.escape(written)
-        for template, weight in _SELF_PATTERNS:
+# An outlet cited as a source ("the BBC interview", "according to CNN") is someone else's
+# story being reported on, so weak signatures (weight 1) for it do not count.
+_CITED = (r"\baccording to {name}\b|\b{name}(?:'s|’s)? (?:reported|reports|interview|interviewer"
+          r"|report|program|programme|show|documentary|podcast|broadcast)\b")
+
+
+def _compile_signatures() -> dict[str, list[tuple[re.Pattern[str], int]]]:
+    """Per outlet, its self-reference patterns with their weights."""
+    signatures: dict[str, list[tuple[re.Pattern[str], int]]] = {}
+    for template, weight in _SELF_PATTERNS:
+        by_outlet: dict[str, list[str]] = {}
+        for written, outlet in sorted(_TEXT_NAMES.items(), key=lambda kv: -len(kv[0])):
             if outlet in _AGENCIES and template.startswith(r"\btold"):
                 continue
-            pattern = template.replace("{name}", name)
-            signatures.append((re.compile(pattern, re.IGNORECASE), outlet, weight))
+            by_outlet.setdefault(outlet, []).append(template.replace("{name}", re.escape(written)))
+        for outlet, parts in by_outlet.items():
+            signatures.setdefault(outlet, []).append(
+                (re.compile("|".join(parts), re.IGNORECASE), weight))
     return signatures
 
 
+def _compile_citations() -> dict[str, re.Pattern[str]]:
+    by_outlet: dict[str, list[str]] = {}
+    for written, outlet in _TEXT_NAMES.items():
+        by_outlet.setdefault(outlet, []).append(_CITED.replace("{name}", re.escape(written)))
+    return {outlet: re.compile("|".join(parts), re.IGNORECASE)
+            for outlet, parts in by_outlet.items()}
+
+
 _SIGNATURES = _compile_signatures()
+_CITATIONS = _compile_citations()
+# One case-sensitive pass finds where outlets are named; signatures are then only looked
+# for in a window around each mention (a signature contains the name).
+_BY_WRITTEN: dict[str, str] = {}
+for _written, _outlet in _TEXT_NAMES.items():
+    _BY_WRITTEN[_written] = _outlet
+    if _written[:4] in ("The ", "the "):
+        _BY_WRITTEN[_written[0].swapcase() + _written[1:]] = _outlet
+_NAMES = re.compile(r"\b(?:" + "|".join(
+    re.escape(w) for w in sorted(_BY_WRITTEN, key=len, reverse=True)) + r")\b")
+_WINDOW = 80
 
 
 def outlet_from_url(url: str | None) -> str | None:
@@ -146,9 +174,17 @@ def outlet_from_url(url: str | None) -> str | None:
 def outlet_from_text(text: str) -> str | None:
     """The outlet a text signs itself with; None when there is none or two disagree."""
     scores: dict[str, int] = {}
-    for pattern, outlet, weight in _SIGNATURES:
-        if pattern.search(text):
-            scores[outlet] = scores.get(outlet, 0) + weight
+    windows: dict[str, list[str]] = {}
+    for m in _NAMES.finditer(text):
+        windows.setdefault(_BY_WRITTEN[m[0]], []).append(
+            text[max(0, m.start() - _WINDOW):m.end() + _WINDOW])
+    for outlet, parts in windows.items():
+        near = "\n".join(parts)
+        for pattern, weight in _SIGNATURES[outlet]:
+            if pattern.search(near):
+                if weight < 2 and _CITATIONS[outlet].search(near):
+                    continue
+                scores[outlet] = scores.get(outlet, 0) + weight
     lines = {" ".join(ln.lower().split()) for ln in text.splitlines() if len(ln) < 40}
     for headings, minimum, outlet in _LAYOUTS:
         if len(headings & lines) >= minimum:

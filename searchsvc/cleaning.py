@@ -175,7 +175,6 @@ _APPEAL_SHORT = re.compile(
 _APPEAL_HINTS = ("favo", "ad-free", "support", "remind me", "ment method", "donat", "contribution",
                  "subscri", "member", "patron", "articles", "reader", "journalism", "unlock",
                  "free trial", "cancel anytime")
-_APPEAL_GATE = re.compile("|".join(map(re.escape, _APPEAL_HINTS)))
 # Cues that pull a neighbouring line into an appeal block found by the rules above.
 _APPEAL_WEAK = re.compile(
     r"your (?:support|help|donation|contribution|generosity)|we need your|our journalism"
@@ -187,7 +186,6 @@ _APPEAL_WEAK = re.compile(
 _SOCIAL_HINTS = ("twitter", "facebook", "instagram", "linkedin", "telegram", "youtube",
                  "tiktok", "threads", "whatsapp", "bluesky", "mastodon", "google news", "flipboard",
                  "apple news", "tip", "newsletter", "share", "conversation", " on x")
-_SOCIAL_GATE = re.compile("|".join(map(re.escape, _SOCIAL_HINTS)))
 _SOCIAL = re.compile(
     r"^(?:follow|like|join|find|connect with|subscribe to) (?:us|me|him|her|them|[\w .'’&-]{1,40}?)"
     r" on (?:twitter|x\b|facebook|instagram|linkedin|telegram|youtube|tiktok|threads"
@@ -386,7 +384,7 @@ def _line_rule(line: str, norm: str, words: int, known: Collection[str]) -> str 
     Case-insensitive patterns run on ``norm`` (lowercase); long lines only meet
     the few rules that can apply to a paragraph, each behind a substring gate.
     """
-    if _APPEAL_GATE.search(norm) and _APPEAL_STRONG.search(norm):
+    if any(map(norm.__contains__, _APPEAL_HINTS)) and _APPEAL_STRONG.search(norm):
         return DONATION_APPEAL
     tail = _credit_tail(line)
     if tail is not None:
@@ -399,7 +397,8 @@ def _line_rule(line: str, norm: str, words: int, known: Collection[str]) -> str 
     if known and norm in known and _repeatable(norm, words):
         return REPEATED_ACROSS_OUTLET
     if words > SHORT_WORDS:
-        if words <= BIO_MAX_WORDS and _SOCIAL_GATE.search(norm) and _SOCIAL.search(norm):
+        if (words <= BIO_MAX_WORDS and any(map(norm.__contains__, _SOCIAL_HINTS))
+                and _SOCIAL.search(norm)):
             return SOCIAL_PROMPT
         return None
     # short lines only below

@@ -205,7 +205,9 @@ _TITLE_HEADS = (
     r"official|adviser|advisor|aide|king|queen|emir|crown\s+prince|prince|sheikh|ayatollah|"
     r"pope|judge|prosecutor|attorney\s+general|ceo|analyst|professor|economist|founder|"
     r"co-founder|lawyer|spokesperson|coach|quarterback|negotiator|diplomat|lawmaker|"
-    r"legislator|representative|speaker|general\s+secretary|defence\s+secretary"
+    r"legislator|representative|speaker|general\s+secretary|defence\s+secretary|strategist|"
+    r"attorney|manager|specialist|colonel|col\.?|lt\.?|member|researcher|scientist|"
+    r"editor|correspondent|reporter|columnist|partner|investor|officer"
 )
 TITLE = (
     rf"(?i:(?:(?:{_TITLE_MODIFIERS})[\s-]+){{0,3}}(?:{_TITLE_HEADS}))"
@@ -218,9 +220,17 @@ _PARTICLE = r"(?:da|de|del|della|di|do|dos|du|al|el|bin|ibn|van|von|der|den|la|l
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{1,4}}"
 _TITLE_PERSON = re.compile(rf"(?<![\w'])(?P<title>{TITLE})\s+(?P<name>{NAME})(?![\w'’])")
 _APPOSITIVE_PERSON = re.compile(
-    rf"(?<![\w'’.-])(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?:[A-Z][\w]*(?:'s|’s)?\s+)?{TITLE}\b"
+    rf"(?<![\w'’.-])(?P<name>{NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*(?:'s|’s)?\s+)?"
+    rf"(?:[a-z][\w-]*\s+){{0,3}}{TITLE}\b"
 )
+#: "attorney, Sonya Zoghlin," / "Sonya Zoghlin said": a name before a speech verb or after
+#: a role and a comma is a person's (institutions are filtered by their last word).
+_ROLE_COMMA_PERSON = re.compile(rf"(?<![\w'])(?:{TITLE}),\s+(?P<name>{NAME}),")
 
+_STATE_BODY = re.compile(
+    r"\s+(?:government|presidency|side|authorities|officials|leadership|delegation|"
+    r"foreign\s+ministry|defen[cs]e\s+ministry|ministry)\b", re.IGNORECASE
+)
 #: Capitalised words that end or cannot be part of a person's name.
 _NOT_NAME = frozenset(
     """the a an on in at of and but or for to from by with as after before during since
@@ -228,6 +238,14 @@ _NOT_NAME = frozenset(
     may june july august september october november december jan feb mar apr jun jul aug
     sep sept oct nov dec this that these those it he she they we i his her their our its
     said says told monday's news office ministry embassy government""".split()
+)
+#: Last words of institutions, never of a person's name.
+_INSTITUTION = frozenset(
+    """ministry office council committee department house court agency party group news
+    times post service forces army police government assembly union bank fund organization
+    organisation authority commission university institute center centre company inc corp
+    presidency embassy administration senate congress parliament kremlin media network
+    association foundation school hospital city county state district""".split()
 )
 
 
@@ -239,6 +257,8 @@ def _clean_name(name: str) -> str | None:
     if words and words[0].casefold() in _NOT_NAME:
         return None
     if len([w for w in words if w[:1].isupper()]) < 2:
+        return None
+    if words[-1].casefold().strip(".") in _INSTITUTION:
         return None
     return " ".join(words)
 
@@ -253,7 +273,7 @@ SPEECH_VERBS = (
     "acknowledged commented continued concluded admitted expressed voiced called "
     "described blasted condemned accused proposed promised pledged suggested recalled "
     "remarked observed complained demanded threatened predicted assured praised lauded "
-    "compared outlined underlined hailed slammed dismissed"
+    "compared outlined underlined hailed slammed dismissed restated maintained"
 ).split()
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
 INVERTING_VERBS = frozenset(
@@ -271,8 +291,14 @@ _GAP = (
 )
 _SUBJECT_VERB = re.compile(rf"{_GAP}\s+(?P<verb>{_VERB_RE})\b")
 _COLON = re.compile(r"\s*:\s*\"")
+_TITLE_WORD = re.compile(rf"(?i:{_TITLE_MODIFIERS}|{_TITLE_HEADS})")
+_NAME_SAID = re.compile(
+    rf"(?<![\w'’.-])(?<!of )(?<!in )(?<!from )(?<!at )(?<!the )(?<!for )(?P<name>{NAME})"
+    rf"(?:\s+(?:also|later|has|had))?\s+(?:{_VERB_RE})\b"
+)
 _INVERTED = re.compile(rf"[,\"]\s*(?P<verb>{'|'.join(sorted(INVERTING_VERBS))})\s+(?:the\s+)?$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}$")
+_AND_VERB = re.compile(rf"\b(?:and|but)\s+(?:also\s+|has\s+|had\s+)?(?P<verb>{_VERB_RE})\b")
 _AND = re.compile(r"\s*(?:,|,?\s+and)\s+")
 _PRONOUN = re.compile(r"(?<![\w'])(?P<p>[Hh]e|[Ss]he|[Ii]t)(?![\w'])")
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"')\]]*|$)")
@@ -415,6 +441,18 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
         canonical = gaz.person(name) or name
         titled.append(Mention(m.start(), m.start() + len(name), canonical, "person", "title",
                               m.start()))
+    for m in _ROLE_COMMA_PERSON.finditer(norm):
+        name = _clean_name(m.group("name"))
+        if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
+            titled.append(Mention(m.start("name"), m.start("name") + len(name),
+                                  gaz.person(name) or name, "person", "title", m.start("name")))
+    for m in _NAME_SAID.finditer(norm):
+        name = _clean_name(m.group("name"))
+        if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
+            if not any(t.lead <= m.start() < t.end or m.start() <= t.lead < m.end()
+                       for t in titled) and not _TITLE_WORD.fullmatch(name.split()[0]):
+                titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,
+                                      "person", "title", m.start()))
     for m in gaz.pattern.finditer(norm) if gaz.pattern else ():
         surface = m.group()
         if not surface[0].isupper() and surface[0].isalpha():
@@ -427,7 +465,10 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
         if len(options) == 1:
             opt = options[0]
             actor = gaz.actors[opt.name]
-            found.append(Mention(m.start(), m.end(), opt.name, actor.kind, opt.via, m.start()))
+            end, via = m.end(), opt.via
+            if via == "demonym" and (inst := _STATE_BODY.match(norm, end)):
+                end, via = inst.end(), "alias"  # "Turkish presidency", "Russian officials"
+            found.append(Mention(m.start(), end, opt.name, actor.kind, via, m.start()))
         else:  # an ambiguous short form: resolved later against the article
             found.append(Mention(m.start(), m.end(), "|".join(a.name for a in options), "person",
                                  "short", m.start()))
@@ -533,6 +574,12 @@ class _Discourse:
                     attributions.append(Attribution(name, v.group("verb"), v.start("verb"),
                                                     v.end("verb"), m.start, m.end, "subject"))
                     is_subject = True
+                    for c in _AND_VERB.finditer(norm, v.end(), s_end):  # "... and said"
+                        if any(a < c.start() < b for a, b in quoted):
+                            continue
+                        attributions.append(Attribution(name, c.group("verb"), c.start("verb"),
+                                                        c.end("verb"), m.start, m.end,
+                                                        "subject"))
                     chain: list[Mention] = []  # "Putin and Erdogan reiterated"
                     head = m
                     for prev in reversed(conjuncts):

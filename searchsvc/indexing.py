@@ -38,9 +38,9 @@ from whoosh.analysis import SimpleAnalyzer, StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
+from . import pipeline
 from .enriching import Gazetteer
 from .models import Article, Skipped
-from .pipeline import Prepared, prepare_all, process_all, repeated_lines
 from .reading import iter_sources
 
 PASSAGES = "passages"
@@ -317,8 +317,13 @@ def build(
     *,
     actors_files: Sequence[str | Path] = (),
     progress: Progress | None = None,
+    strict: bool = False,
+    workers: int | None = None,
 ) -> BuildReport:
-    """Build a new generation from ``sources`` and make it current, or change nothing."""
+    """Build a new generation from ``sources`` and make it current, or change nothing.
+
+    With ``strict``, any skipped file fails the build before it is published.
+    """
     index_dir = Path(index_dir)
     started = time.perf_counter()
     _check_writable(index_dir)
@@ -335,7 +340,11 @@ def build(
             gazetteer = Gazetteer.load(actors_files)
             stats = _write_articles(
                 passages_ix, articles_ix, iter_sources(sources), gazetteer,
-                known_boilerplate=None, progress=progress, words=Counter())
+                known_boilerplate=None, progress=progress, words=Counter(), workers=workers)
+            if strict and stats.skipped:
+                first = stats.skipped[0]
+                raise BuildFailed(f"--strict: {len(stats.skipped)} file(s) skipped, e.g. "
+                                  f"{first.path}: {first.reason}; nothing was published")
             meta = _meta(name, stats, started, actors_files, [str(s) for s in sources])
             _write_generation_files(tmp_dir, meta, stats.words)
             _verify(tmp_dir, stats.passages, stats.articles)
@@ -438,20 +447,20 @@ def _write_articles(
     progress: Progress | None,
     words: Counter,
     replace: bool = False,
+    workers: int | None = None,
 ) -> _WriteStats:
     """Run the pipeline over the sources and write every article; commit once at the end."""
     stats = _WriteStats(words=words)
-    prepared_items = prepare_all(sources)
-    if known_boilerplate is None:
-        known_boilerplate = repeated_lines(p for p in prepared_items if isinstance(p, Prepared))
-    stats.boilerplate = known_boilerplate
-    total = len(prepared_items)
+    items = list(sources)
+    total = len(items)
+    seen_boilerplate: list[frozenset[str]] = []
     pw = passages_ix.writer(limitmb=256)
     aw = articles_ix.writer()
     try:
         done = 0
-        for result in process_all(prepared_items, gazetteer=gazetteer,
-                                  known_boilerplate=known_boilerplate):
+        for result in pipeline.run(items, gazetteer=gazetteer, workers=workers,
+                                   known_boilerplate=known_boilerplate,
+                                   on_boilerplate=seen_boilerplate.append):
             done += 1
             if isinstance(result, Skipped):
                 stats.skipped.append(result)
@@ -470,6 +479,7 @@ def _write_articles(
                 progress(done, total)
         pw.commit()
         aw.commit()
+        stats.boilerplate = seen_boilerplate[0] if seen_boilerplate else frozenset()
     except BaseException:
         pw.cancel()
         aw.cancel()

@@ -8,8 +8,10 @@ the index build and the benchmark all process articles identically:
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -156,19 +158,6 @@ def process_all(
             yield safe_process(item, gazetteer=gazetteer, known_boilerplate=known_boilerplate)
 
 
-def process_sources(
-    sources: Iterable[Source | Skipped],
-    *,
-    gazetteer: Gazetteer,
-    known_boilerplate: Collection[str] | None = None,
-) -> Iterator[Article | Skipped]:
-    """Articles from sources; with ``known_boilerplate=None`` it is found across them first."""
-    prepared = prepare_all(sources)
-    if known_boilerplate is None:
-        known_boilerplate = repeated_lines(p for p in prepared if isinstance(p, Prepared))
-    yield from process_all(prepared, gazetteer=gazetteer, known_boilerplate=known_boilerplate)
-
-
 def _safe_prepare(source: Source) -> Prepared | Skipped:
     try:
         return prepare(source)
@@ -183,3 +172,66 @@ def safe_process(prepared: Prepared, **kwargs: Any) -> Article | Skipped:
     except Exception as exc:  # noqa: BLE001 - a bad article must never end a build
         return Skipped(prepared.source.path or prepared.source.id,
                        f"cannot process article: {exc!r}")
+
+
+# -- parallel runs ------------------------------------------------------------------------------
+
+PARALLEL_MIN_SOURCES = 64  # below this, starting processes costs more than it saves
+_worker_state: dict[str, Any] = {}
+
+
+def _init_worker(gazetteer: Gazetteer, known_boilerplate: Collection[str]) -> None:
+    _worker_state.update(gazetteer=gazetteer, known_boilerplate=known_boilerplate)
+
+
+def _prepare_any(item: Source | Skipped) -> Prepared | Skipped:
+    return item if isinstance(item, Skipped) else _safe_prepare(item)
+
+
+def _process_any(item: Prepared | Skipped) -> Article | Skipped:
+    if isinstance(item, Skipped):
+        return item
+    return safe_process(item, gazetteer=_worker_state["gazetteer"],
+                        known_boilerplate=_worker_state["known_boilerplate"])
+
+
+def default_workers(n_sources: int) -> int:
+    """One process per core for corpora big enough to gain from it, else none."""
+    return (os.cpu_count() or 1) if n_sources >= PARALLEL_MIN_SOURCES else 0
+
+
+def run(
+    sources: Iterable[Source | Skipped],
+    *,
+    gazetteer: Gazetteer,
+    known_boilerplate: Collection[str] | None = None,
+    workers: int | None = None,
+    chunksize: int = 8,
+    on_boilerplate: Callable[[frozenset[str]], None] | None = None,
+) -> Iterator[Article | Skipped]:
+    """Articles from sources, in source order; bad sources come out as ``Skipped``.
+
+    With ``known_boilerplate=None``, lines repeated across an outlet's articles
+    are found over all the sources first (reported to ``on_boilerplate``).
+    Extraction, cleaning and enrichment are CPU-bound pure Python, so with
+    ``workers`` they run in processes while the caller consumes the results.
+    """
+    items = list(sources)
+    workers = default_workers(len(items)) if workers is None else workers
+    ctx = multiprocessing.get_context("fork")
+    if workers <= 1:
+        prepared = prepare_all(items)
+    else:
+        with ctx.Pool(workers) as pool:
+            prepared = pool.map(_prepare_any, items, chunksize)
+    del items
+    if known_boilerplate is None:
+        known_boilerplate = repeated_lines(p for p in prepared if isinstance(p, Prepared))
+    known = frozenset(known_boilerplate)
+    if on_boilerplate is not None:
+        on_boilerplate(known)
+    if workers <= 1:
+        yield from process_all(prepared, gazetteer=gazetteer, known_boilerplate=known)
+        return
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(gazetteer, known)) as pool:
+        yield from pool.imap(_process_any, prepared, chunksize)

@@ -27,6 +27,7 @@ DEFAULT_FIELDS = ("text",)
 TITLE_BOOST = 2.0
 QUERY_FIELDS = frozenset({"title", "text", "outlet", "actor", "speaker", "month", "dates",
                           "article_id", "passage_id"})
+_FIELD_PREFIX = re.compile(r"\b(\w+):(?=\S)")
 _PLAIN_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -74,6 +75,9 @@ def parse(text: str, schema, reader: IndexReader | None = None) -> wq.Query | No
     stripped = text.strip()
     if not stripped or stripped == "*" or stripped == "*:*":
         return None
+    # "titel:putin" means putin: drop field names users may not query.
+    stripped = _FIELD_PREFIX.sub(
+        lambda m: m.group(0) if m.group(1) in QUERY_FIELDS else "", stripped)
     try:
         q = parser_for(schema).parse(stripped)
     except Exception:  # noqa: BLE001 - the parser's failure means "read it as words"

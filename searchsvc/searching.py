@@ -178,6 +178,28 @@ class Columns:
             self.facets[name] = FacetColumn(values, postings, self.maxdoc)
 
 
+class BoundedCollector(TimeLimitCollector):
+    """A time limit and an allow-set in one collector.
+
+    Whoosh's TimeLimitCollector calls its child's ``collect`` directly, so a
+    filtering collector nested in it (or a ``filter=`` given to the child)
+    is bypassed; this checks both in the one loop over matches.
+    """
+
+    def __init__(self, child, timelimit: float, allow: set[int] | None) -> None:
+        super().__init__(child, timelimit, use_alarm=False)
+        self.allow = allow
+
+    def collect_matches(self) -> None:
+        child, allow = self.child, self.allow
+        offset = child.offset
+        for sub_docnum in child.matches():
+            if self.timedout:
+                raise TimeLimit
+            if allow is None or offset + sub_docnum in allow:
+                child.collect(sub_docnum)
+
+
 class _Served:
     """One generation as this process serves it: index, columns, caches."""
 
@@ -302,10 +324,12 @@ class SearchService:
             facets[name] = self._facet_list(cols, name, base, req)
 
         offset = (req.page - 1) * req.per_page
-        if q is not None and req.sort == "relevance":
+        timed_out = timed_out or time.perf_counter() > deadline
+        if q is not None and req.sort == "relevance" and not timed_out:
             ranked, late = self._rank(searcher, q, full, total, offset + req.per_page, deadline)
             timed_out = timed_out or late
         else:
+            # Also what a search out of time falls back to: ordering by date costs little.
             ranked = self._by_date(cols, full, offset + req.per_page, req.sort)
         page_hits = ranked[offset:offset + req.per_page]
         hits = [self._hit(served, searcher, docnum, score, q) for docnum, score in page_hits]
@@ -328,7 +352,7 @@ class SearchService:
             chunks, buf = [], []
             for docnum in q.docs(searcher):
                 buf.append(docnum)
-                if len(buf) >= 16384:
+                if len(buf) >= 4096:
                     chunks.append(np.array(buf, dtype=np.int64))
                     buf = []
                     if time.perf_counter() > deadline:
@@ -384,9 +408,8 @@ class SearchService:
         if total == 0:
             return [], False
         allowed = None if total == int(full.size) else set(np.flatnonzero(full).tolist())
-        collector = searcher.collector(limit=limit, filter=allowed)
-        timer = TimeLimitCollector(collector, timelimit=max(0.05, deadline - time.perf_counter()),
-                                   use_alarm=False)
+        timer = BoundedCollector(searcher.collector(limit=limit),
+                                 max(0.05, deadline - time.perf_counter()), allowed)
         timed_out = False
         try:
             searcher.search_with_collector(q, timer)

@@ -1,0 +1,192 @@
+"""The index: generations, atomic switches, failures that change nothing, add/replace."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from searchsvc import indexing
+from searchsvc.indexing import BuildFailed, IndexBusy, current_name
+from searchsvc.searching import SearchRequest, SearchService
+
+SEEDS = Path("seeds")
+
+
+def article(folder: Path, name: str, title: str, body: str, **meta: str) -> Path:
+    path = folder / f"{name}.txt"
+    path.write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    if meta or title:
+        path.with_name(path.name + ".meta.json").write_text(
+            json.dumps({"title": title, **meta}), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    report = indexing.build([SEEDS], index_dir)
+    return index_dir, report
+
+
+def test_seed_build_reports_articles_passages_and_publishes_a_generation(seed_build):
+    index_dir, report = seed_build
+    assert report.articles == 5 and report.passages > 30 and report.skipped == []
+    assert current_name(index_dir) == report.generation
+    gen = indexing.current_generation(index_dir)
+    assert gen.meta["articles"] == 5 and gen.meta["passages"] == report.passages
+    assert (gen.path / "words.json").is_file()
+
+
+def test_seed_index_has_five_outlets_and_their_dates(seed_build):
+    index_dir, _ = seed_build
+    svc = SearchService(index_dir)
+    facets = svc.search(SearchRequest(facet_limit=50)).facets
+    assert {f["value"] for f in facets["outlet"]} == {
+        "Newsweek", "Forbes", "The Times of Israel", "All Israel News", "The Moscow Times"}
+    months = {f["value"] for f in facets["month"]}
+    assert months == {"2021-05", "2023-10"}
+    forbes = svc.search(SearchRequest(outlets=["Forbes"], per_page=1)).hits[0]
+    assert forbes["published"] == "2023-10-13"
+
+
+def test_a_new_build_switches_generations_and_keeps_one_predecessor(tmp_path):
+    index_dir = tmp_path / "ix"
+    names = [indexing.build([SEEDS], index_dir).generation for _ in range(3)]
+    assert names == ["gen-000001", "gen-000002", "gen-000003"]
+    assert current_name(index_dir) == "gen-000003"
+    kept = sorted(p.name for p in index_dir.iterdir() if p.name.startswith("gen-"))
+    assert kept == ["gen-000002", "gen-000003"]
+
+
+def test_a_build_that_fails_midway_leaves_the_previous_index_serving(tmp_path, monkeypatch):
+    index_dir = tmp_path / "ix"
+    first = indexing.build([SEEDS], index_dir)
+    svc = SearchService(index_dir)
+    before = svc.search(SearchRequest(q="Putin")).total
+    calls = {"n": 0}
+    real = indexing.passage_documents
+
+    def failing(article):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise RuntimeError("disk exploded")
+        return real(article)
+
+    monkeypatch.setattr(indexing, "passage_documents", failing)
+    with pytest.raises(RuntimeError, match="disk exploded"):
+        indexing.build([SEEDS], index_dir)
+    assert current_name(index_dir) == first.generation
+    assert svc.search(SearchRequest(q="Putin")).total == before
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".gen-")]
+    monkeypatch.setattr(indexing, "passage_documents", real)
+    again = indexing.build([SEEDS], index_dir)
+    assert current_name(index_dir) == again.generation != first.generation
+
+
+def test_a_second_concurrent_build_is_refused_with_a_clear_message(tmp_path):
+    index_dir = tmp_path / "ix"
+    indexing.build([SEEDS], index_dir)
+    with indexing.writer_lock(index_dir):
+        with pytest.raises(IndexBusy, match="another build or add is running"):
+            indexing.build([SEEDS], index_dir)
+        with pytest.raises(IndexBusy):
+            indexing.add([SEEDS / "000_fe215bb7cc4ef5d9.txt"], index_dir)
+    assert current_name(index_dir) == "gen-000001"
+
+
+def test_leftovers_of_a_killed_build_are_recovered_by_the_next(tmp_path):
+    index_dir = tmp_path / "ix"
+    indexing.build([SEEDS], index_dir)
+    stale = index_dir / ".gen-000002.building-99999"
+    stale.mkdir()
+    (stale / "junk").write_text("half written")
+    (index_dir / ".lock").write_text("99999")
+    report = indexing.build([SEEDS], index_dir)
+    assert current_name(index_dir) == report.generation
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".gen-")]
+    assert SearchService(index_dir).search(SearchRequest(q="Peskov")).total > 0
+
+
+def test_strict_build_fails_on_any_skip_and_publishes_nothing(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    article(docs, "good", "A good story", "The minister said the talks went well on Monday.")
+    (docs / "bad.txt").write_bytes(b"")
+    index_dir = tmp_path / "ix"
+    report = indexing.build([docs], index_dir)
+    assert report.articles == 1 and [s.reason for s in report.skipped] == ["empty file"]
+    with pytest.raises(BuildFailed, match="--strict: 1 file"):
+        indexing.build([docs], index_dir, strict=True)
+    assert current_name(index_dir) == report.generation
+
+
+def test_add_replaces_an_articles_passages_and_adds_new_ones(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    article(docs, "story", "Talks resume", "Negotiators met in Geneva for talks about grain.",
+            outlet="Wire One", published="2024-03-01")
+    index_dir = tmp_path / "ix"
+    indexing.build([docs], index_dir)
+    svc = SearchService(index_dir)
+    assert svc.search(SearchRequest(q="grain")).total == 1
+
+    article(docs, "story", "Talks resume", "Negotiators met in Vienna about fertiliser exports.",
+            outlet="Wire One", published="2024-03-02")
+    other = tmp_path / "other"
+    other.mkdir()
+    article(other, "fresh", "New piece", "A fresh report about fertiliser prices in Kenya.",
+            outlet="Wire Two", published="2024-03-05")
+    report = indexing.add([docs / "story.txt", other / "fresh.txt"], index_dir)
+    assert report.replaced == ["story"] and report.articles == 2
+    assert svc.search(SearchRequest(q="grain")).total == 0
+    assert svc.search(SearchRequest(q="fertiliser")).total == 2
+    assert svc.search(SearchRequest()).total == 2
+    assert svc.article("story")["published"] == "2024-03-02"
+    assert indexing.current_generation(index_dir).meta["articles"] == 2
+
+
+def test_add_needs_an_existing_index(tmp_path):
+    with pytest.raises(indexing.NoIndex, match="index build"):
+        indexing.add([SEEDS / "000_fe215bb7cc4ef5d9.txt"], tmp_path / "none")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_index_folder_is_a_clear_error(tmp_path):
+    index_dir = tmp_path / "ro"
+    index_dir.mkdir()
+    index_dir.chmod(0o555)
+    try:
+        with pytest.raises(BuildFailed, match="permission denied|read-only"):
+            indexing.build([SEEDS], index_dir)
+    finally:
+        index_dir.chmod(0o755)
+
+
+def test_parallel_build_gives_the_same_index_as_a_sequential_one(tmp_path):
+    seq = indexing.build([SEEDS], tmp_path / "seq", workers=0)
+    par = indexing.build([SEEDS], tmp_path / "par", workers=2)
+    assert (seq.articles, seq.passages) == (par.articles, par.passages)
+    a = SearchService(tmp_path / "seq").search(SearchRequest(q="ceasefire", per_page=50))
+    b = SearchService(tmp_path / "par").search(SearchRequest(q="ceasefire", per_page=50))
+    assert [h["passage_id"] for h in a.hits] == [h["passage_id"] for h in b.hits]
+    assert a.facets == b.facets
+
+
+@pytest.mark.parametrize("code,words", [(28, "the disk is full"), (30, "read-only")])
+def test_disk_full_or_read_only_during_a_build_is_a_clear_error(tmp_path, monkeypatch,
+                                                                code, words):
+    index_dir = tmp_path / "ix"
+    first = indexing.build([SEEDS], index_dir)
+
+    def no_space(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(indexing, "_write_generation_files", no_space)
+    with pytest.raises(BuildFailed, match=f"{words}.*serving index is untouched"):
+        indexing.build([SEEDS], index_dir)
+    assert current_name(index_dir) == first.generation
+    assert SearchService(index_dir).search(SearchRequest(q="Kremlin")).total > 0
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".gen-")]

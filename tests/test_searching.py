@@ -1,0 +1,159 @@
+"""The search function shared by the CLI and the API, exercised on the seed index."""
+
+from __future__ import annotations
+
+import pytest
+
+from searchsvc import indexing
+from searchsvc.querying import QueryError
+from searchsvc.searching import SearchRequest, SearchService
+
+
+@pytest.fixture(scope="module")
+def svc(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("search-index")
+    indexing.build(["seeds"], index_dir)
+    return SearchService(index_dir)
+
+
+def values(facet):
+    return {f["value"]: f["count"] for f in facet}
+
+
+def test_ranked_hits_carry_metadata_highlight_and_score(svc):
+    resp = svc.search(SearchRequest(q="absolutely unacceptable"))
+    assert resp.total == 2
+    assert {h["outlet"] for h in resp.hits} == {"Forbes", "All Israel News"}
+    top = resp.hits[0]
+    assert "<mark>absolutely</mark> <mark>unacceptable</mark>" in top["highlight"]
+    assert top["score"] > 0 and top["passage_id"].startswith(top["article_id"])
+    assert top["text"][top["text"].index("absolutely"):].startswith("absolutely")
+
+
+def test_phrase_query_marks_the_phrase_not_scattered_words(svc):
+    resp = svc.search(SearchRequest(q='"siege of Leningrad"'))
+    assert resp.total >= 1
+    for hit in resp.hits:
+        assert "<mark>siege of Leningrad</mark>" in hit["highlight"]
+        assert hit["highlight"].count("<mark>") == 1
+
+
+def test_boolean_prefix_and_field_syntax(svc):
+    both = svc.search(SearchRequest(q="Putin Netanyahu")).total
+    either = svc.search(SearchRequest(q="Putin OR Netanyahu")).total
+    putin_only = svc.search(SearchRequest(q="Putin NOT Netanyahu")).total
+    assert either > putin_only > 0 and either > both
+    assert svc.search(SearchRequest(q="Leningr*")).total >= 2
+    assert svc.search(SearchRequest(q="outlet:forbes")).total == values(
+        svc.search(SearchRequest()).facets["outlet"])["Forbes"]
+    assert svc.search(SearchRequest(q="speaker:peskov")).total >= 2
+
+
+def test_syntax_errors_fall_back_to_plain_terms(svc):
+    assert svc.search(SearchRequest(q='"Leningrad')).total >= 2
+    assert svc.search(SearchRequest(q="(Leningrad OR")).total >= 2
+    assert svc.search(SearchRequest(q="nosuchfield:Leningrad")).total >= 2
+
+
+def test_title_words_rank_but_do_not_make_every_passage_match(svc):
+    resp = svc.search(SearchRequest(q="tolerate"))
+    assert resp.total == 0  # only in the Newsweek headline, not in any passage
+
+
+def test_filters_or_within_a_facet_and_across_facets(svc):
+    all_outlets = values(svc.search(SearchRequest()).facets["outlet"])
+    two = svc.search(SearchRequest(outlets=["Forbes", "Newsweek"]))
+    assert two.total == all_outlets["Forbes"] + all_outlets["Newsweek"]
+    narrowed = svc.search(SearchRequest(outlets=["Forbes", "Newsweek"], actors=["Vladimir Putin"]))
+    assert 0 < narrowed.total < two.total
+    assert all(any(a["name"] == "Vladimir Putin" for a in h["actors"]) for h in narrowed.hits)
+
+
+def test_facet_counts_are_multi_select(svc):
+    everything = svc.search(SearchRequest(q="Putin"))
+    picked = svc.search(SearchRequest(q="Putin", outlets=["Forbes"]))
+    # The outlet facet ignores its own selection: other outlets keep their real counts.
+    assert values(picked.facets["outlet"]) == values(everything.facets["outlet"])
+    assert [f["value"] for f in picked.facets["outlet"] if f["selected"]] == ["Forbes"]
+    # Other facets apply it.
+    assert values(picked.facets["actor"]) != values(everything.facets["actor"])
+    assert picked.total == values(everything.facets["outlet"])["Forbes"]
+
+
+def test_date_filters_are_inclusive_on_publication_date(svc):
+    only_day = svc.search(SearchRequest(date_from="2023-10-13", date_to="2023-10-13"))
+    assert only_day.total > 0
+    assert {h["published"] for h in only_day.hits} == {"2023-10-13"}
+    year = svc.search(SearchRequest(date_to="2022-12-31", per_page=100))
+    assert {h["outlet"] for h in year.hits} == {"Newsweek"}
+    # The month histogram ignores the date filter (it is that facet's selection).
+    assert len(year.facets["month"]) == 2
+    assert [m["value"] for m in year.facets["month"] if m["selected"]] == ["2021-05"]
+
+
+def test_sort_by_date_both_ways_and_browse_without_query(svc):
+    newest = svc.search(SearchRequest(sort="-date", per_page=100)).hits
+    oldest = svc.search(SearchRequest(sort="date", per_page=100)).hits
+    dates = [h["published"] for h in newest]
+    assert dates == sorted(dates, reverse=True)
+    assert [h["published"] for h in oldest] == sorted(dates)
+
+
+def test_pagination_walks_all_hits_once(svc):
+    first = svc.search(SearchRequest(q="Israel", per_page=5))
+    seen = []
+    for page in range(1, first.pages + 1):
+        seen += [h["passage_id"] for h in
+                 svc.search(SearchRequest(q="Israel", per_page=5, page=page)).hits]
+    assert len(seen) == len(set(seen)) == first.total
+
+
+def test_spelling_suggestion(svc):
+    assert svc.search(SearchRequest(q="Netanyahoo ceasefire")).suggestion == "netanyahu ceasefire"
+    assert svc.search(SearchRequest(q="Netanyahu ceasefire")).suggestion is None
+
+
+@pytest.mark.parametrize("request_kwargs,param", [
+    ({"page": 0}, "page"), ({"per_page": 101}, "per_page"), ({"per_page": 0}, "per_page"),
+    ({"page": 10**9}, "page"), ({"sort": "popular"}, "sort"), ({"date_from": "yesterday"}, "from"),
+    ({"date_from": "2024-01-02", "date_to": "2024-01-01"}, "from"),
+    ({"q": "x" * 5000}, "q"), ({"q": "*ing"}, "q"), ({"q": "a*"}, "q"), ({"q": "putin~5"}, "q"),
+    ({"q": " ".join(f"w{i}" for i in range(200))}, "q"),
+])
+def test_expensive_or_invalid_requests_are_refused_naming_the_parameter(svc, request_kwargs,
+                                                                        param):
+    with pytest.raises(QueryError) as info:
+        svc.search(SearchRequest(**request_kwargs))
+    assert info.value.param == param
+
+
+def test_article_has_metadata_provenance_passages_and_removed_lines(svc):
+    art = svc.article("004_9bb485b22de1bfd6")
+    assert art["outlet"] == "The Moscow Times" and art["provenance"]["outlet"] == "manifest"
+    assert {r["rule"] for r in art["removed"]} >= {"donation-appeal", "headline"}
+    assert [p["ordinal"] for p in art["passages"]] == list(range(len(art["passages"])))
+    assert svc.article("../../etc/passwd") is None and svc.article("nope") is None
+
+
+def test_facet_values_lists_everything_with_prefix(svc):
+    everything = svc.facet_values("actor", limit=1000)
+    assert len(everything) > 10
+    v = svc.facet_values("actor", prefix="vlad")
+    assert [x["value"] for x in v] == ["Vladimir Putin"]
+    with pytest.raises(QueryError):
+        svc.facet_values("colour")
+
+
+def test_relevance_hits_respect_every_filter(svc):
+    resp = svc.search(SearchRequest(q="civilian casualties", outlets=["Forbes", "The Moscow Times"],
+                                    date_from="2023-01-01", per_page=100))
+    assert resp.total == len(resp.hits) > 0
+    assert {h["outlet"] for h in resp.hits} <= {"Forbes", "The Moscow Times"}
+
+
+def test_a_tiny_time_budget_returns_partial_results_marked_timed_out(tmp_path):
+    index_dir = tmp_path / "ix"
+    indexing.build(["seeds"], index_dir)
+    slow = SearchService(index_dir, time_limit=0.0)
+    resp = slow.search(SearchRequest(q="Israel OR Russia OR Putin"))
+    assert resp.timed_out is True

@@ -1,0 +1,149 @@
+"""Shared fixtures: indexes built from the seeds or from small made-up corpora,
+and a real server process for the over-HTTP tests.
+
+Keep this file generic: fixtures here are used by several test files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from searchsvc import indexing
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+VENV_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index folder built once per session from ``seeds/`` (treat it as read-only)."""
+    index_dir = tmp_path_factory.mktemp("seed-index")
+    indexing.build([SEEDS], index_dir)
+    return index_dir
+
+
+def write_corpus(folder: Path, files: dict[str, str],
+                 manifest: dict[str, dict[str, str]] | None = None) -> Path:
+    """Write article files (name -> text) and an optional manifest.json into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    if manifest is not None:
+        (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return folder
+
+
+MakeIndex = Callable[..., Path]
+
+
+@pytest.fixture
+def make_index(tmp_path: Path) -> MakeIndex:
+    """Build an index from a small corpus: ``make_index(files, manifest=None) -> index_dir``."""
+    counter = iter(range(1_000_000))
+
+    def make(files: dict[str, str], manifest: dict[str, dict[str, str]] | None = None) -> Path:
+        n = next(counter)
+        corpus = write_corpus(tmp_path / f"corpus-{n}", files, manifest)
+        index_dir = tmp_path / f"index-{n}"
+        indexing.build([corpus], index_dir)
+        return index_dir
+
+    return make
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url: str, timeout: float = 10) -> tuple[int, dict[str, Any] | str]:
+    """GET a URL; returns (status, parsed JSON or text), HTTP errors included."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            status, body, ctype = resp.status, resp.read(), resp.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        status, body, ctype = exc.code, exc.read(), exc.headers.get("Content-Type", "")
+    text = body.decode("utf-8")
+    return status, json.loads(text) if "json" in ctype else text
+
+
+@contextmanager
+def running_server(index_dir: Path, *, workers: int = 2, startup: float = 30) -> Iterator[str]:
+    """A real server process on a free loopback port; yields its base URL.
+
+    gunicorn is tried first (what production runs); ``flask run`` if it cannot start.
+    The process group is always stopped, with bounded waits.
+    """
+    env = {**os.environ, "SEARCHSVC_INDEX_DIR": str(index_dir), "PYTHONUNBUFFERED": "1"}
+    commands = [
+        [str(VENV_BIN / "gunicorn"), "--workers", str(workers), "--threads", "4",
+         "--timeout", "30", "--graceful-timeout", "5", "--bind", "127.0.0.1:{port}",
+         "searchsvc.app:create_app()"],
+        [sys.executable, "-m", "flask", "--app", "searchsvc.app:create_app()", "run",
+         "--host", "127.0.0.1", "--port", "{port}", "--without-threads"],
+    ]
+    last_error = ""
+    for template in commands:
+        port = free_port()
+        cmd = [part.replace("{port}", str(port)) for part in template]
+        if not Path(cmd[0]).exists():
+            continue
+        log = open(index_dir.parent / f"server-{port}.log", "w+b")  # noqa: SIM115
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + startup
+            while time.monotonic() < deadline and proc.poll() is None:
+                try:
+                    status, _ = http_get(base + "/healthz", timeout=2)
+                    if status in (200, 503):
+                        break
+                except OSError:
+                    pass
+                time.sleep(0.1)
+            else:
+                log.seek(0)
+                last_error = log.read().decode("utf-8", "replace")[-2000:]
+                continue
+            yield base
+            return
+        finally:
+            _stop(proc)
+            log.close()
+    pytest.fail(f"no server could be started:\n{last_error}")
+
+
+@pytest.fixture
+def run_server() -> Callable[..., Any]:
+    """``with run_server(index_dir) as base_url:`` starts a real server process."""
+    return running_server
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass

@@ -70,6 +70,7 @@ class Enrichment:
     actors: list[Actor] = field(default_factory=list)
     speakers: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)  # ISO yyyy-mm-dd
+    quotes: list[Quote] = field(default_factory=list)
 
 
 @dataclass

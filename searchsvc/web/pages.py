@@ -8,6 +8,7 @@ Only presentation is computed here (histogram geometry, page links, URLs).
 from __future__ import annotations
 
 import calendar
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlencode
 
@@ -72,7 +73,7 @@ def histogram(months: list[dict[str, Any]]) -> dict[str, Any] | None:
     if len(span) <= MAX_GAP_FILLED_MONTHS:
         labels = span
     top = max(counts.values())
-    width = 100 / len(labels)
+    width = min(100 / len(labels), 12)  # a lone month is a bar, not a block
     bars = []
     for i, month in enumerate(labels):
         count = counts.get(month, 0)
@@ -131,6 +132,7 @@ def article(article_id: str) -> str:
             speakers[s] = speakers.get(s, 0) + 1
     return render_template(
         "article.html", article=found, q=request.args.get("q", ""),
+        file_name=PurePath(found["path"]).name if found.get("path") else None,
         actors=sorted(actors.items(), key=lambda kv: (-kv[1]["count"], kv[0])),
         speakers=sorted(speakers.items(), key=lambda kv: (-kv[1], kv[0])))
 

@@ -87,9 +87,14 @@ def extract_quotes(
     out: list[Quote] = []
     for pid, analysis in zip(passage_ids, analyze_article(texts, gazetteer=gazetteer),
                              strict=True):
-        out.extend(_direct(pid, analysis, gazetteer))
-        out.extend(_indirect(pid, analysis))
+        out.extend(quotes_from_analysis(pid, analysis, gazetteer))
     return out
+
+
+def quotes_from_analysis(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
+    """Quotes of one analysed passage: the shared path of ``enrich_passages`` and
+    ``extract_quotes``, so an article is analysed once for actors, speakers and quotes."""
+    return _direct(pid, analysis, gaz) + _indirect(pid, analysis)
 
 
 def _sentence_of(analysis: PassageAnalysis, pos: int) -> tuple[int, int]:

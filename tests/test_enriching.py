@@ -156,3 +156,20 @@ def test_gazetteer_pickles_and_matches_case_rules(gaz: Gazetteer) -> None:
     [e] = enrich_passages(["Tell us about the US and the Kremlin."], published=None,
                           gazetteer=clone)
     assert [a.name for a in e.actors] == ["United States", "Kremlin"]
+
+
+def test_passage_ids_fill_quotes_from_the_same_analysis(gaz: Gazetteer) -> None:
+    from searchsvc.quotes import extract_quotes
+
+    texts = ["Kremlin spokesman Dmitry Peskov spoke on Monday.",
+             "“We don't know,” he said. “We will continue.”"]
+    ids = ["x.p0", "x.p1"]
+    found = enrich_passages(texts, published="2023-10-20", gazetteer=gaz, passage_ids=ids)
+    assert [q.text for q in found[1].quotes] == ["We don't know,", "We will continue."]
+    assert {q.passage_id for q in found[1].quotes} == {"x.p1"} and found[0].quotes == []
+    assert all(texts[1][q.start:q.end] == q.text for q in found[1].quotes)
+    assert [q for e in found for q in e.quotes] == extract_quotes(texts, passage_ids=ids,
+                                                                  gazetteer=gaz)
+    assert enrich_passages(texts, published=None, gazetteer=gaz)[1].quotes == []
+    with pytest.raises(ValueError):
+        enrich_passages(texts, published=None, gazetteer=gaz, passage_ids=["x.p0"])

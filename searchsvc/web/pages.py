@@ -66,6 +66,7 @@ def _months_between(first: str, last: str) -> list[str]:
 def histogram(months: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Bars for matches by month, as SVG geometry (CSP forbids inline style attributes)."""
     counts = {m["value"]: m["count"] for m in months if len(m["value"]) == 7}
+    selected = {m["value"] for m in months if m.get("selected")}
     if not counts:
         return None
     labels = sorted(counts)
@@ -82,6 +83,7 @@ def histogram(months: list[dict[str, Any]]) -> dict[str, Any] | None:
         last_day = calendar.monthrange(y, mo)[1]
         bars.append({
             "month": month, "count": count, "x": round(i * width, 3),
+            "selected": month in selected,
             "width": round(width * 0.8, 3), "height": max(height, 1 if count else 0),
             "y": HISTOGRAM_HEIGHT - max(height, 1 if count else 0),
             "href": search_url(page=None, **{"from": f"{month}-01",

@@ -90,6 +90,7 @@ def passage_schema() -> Schema:
         outlet_f=ID(stored=True),
         actor_f=KEYWORD(commas=True, lowercase=False, scorable=False),
         speaker_f=KEYWORD(commas=True, lowercase=False, scorable=False),
+        quoted_f=KEYWORD(commas=True, lowercase=False, scorable=True),  # one entry per quote
         month=ID(stored=True),
         day=NUMERIC(int, bits=32, signed=False, sortable=True, default=NO_DAY),
         dates=KEYWORD(commas=True, stored=True),
@@ -137,6 +138,7 @@ def passage_documents(article: Article) -> Iterator[dict[str, Any]]:
             "speaker": " ; ".join(p.speakers),
             "actor_f": ",".join(_facet_value(n) for n in actor_names),
             "speaker_f": ",".join(_facet_value(n) for n in p.speakers),
+            "quoted_f": ",".join(_facet_value(q.speaker) for q in p.quotes if q.speaker),
             "day": day_number(article.published),
             "dates": ",".join(p.dates),
             "published": article.published,
@@ -164,7 +166,16 @@ def article_document(article: Article) -> dict[str, Any]:
     data = article.to_dict()
     data["passage_ids"] = [p.id for p in article.passages]
     data.pop("passages")
+    data["path"] = _public_path(article.path)
     return {"article_id": article.id, "data": data}
+
+
+def _public_path(path: str | None) -> str | None:
+    """The source path relative to where the build ran: the server's layout stays private."""
+    if not path:
+        return None
+    rel = os.path.relpath(path) if os.path.isabs(path) else path
+    return os.path.basename(path) if rel.startswith("..") else rel
 
 
 # -- generations ----------------------------------------------------------------------------------

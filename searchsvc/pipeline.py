@@ -112,15 +112,17 @@ def process(
     text = cleaned.text
     spans = segment(text)
     texts = [text[s:e] for s, e in spans]
+    ids = [passage_id(src.id, ordinal) for ordinal in range(len(spans))]
     enrichments = enrich_passages(texts, published=published, gazetteer=gazetteer,
-                                  title=meta.get("title"))
+                                  title=meta.get("title"), passage_ids=ids)
     passages = []
     for ordinal, ((start, end), body, found) in enumerate(zip(spans, texts, enrichments,
                                                                strict=True)):
         passages.append(Passage(
-            id=passage_id(src.id, ordinal), article_id=src.id, ordinal=ordinal,
+            id=ids[ordinal], article_id=src.id, ordinal=ordinal,
             start=start, end=end, text=body, actors=list(found.actors),
-            speakers=list(found.speakers), dates=list(found.dates)))
+            speakers=list(found.speakers), dates=list(found.dates),
+            quotes=list(found.quotes)))
     return Article(
         id=src.id, text=text, title=meta.get("title"), outlet=meta.get("outlet"),
         published=published, url=meta.get("url"), path=src.path,

@@ -35,6 +35,7 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.searching import Searcher
 
 from . import querying
+from .dedup import cluster_texts
 from .highlighting import highlight
 from .indexing import ARTICLES, CURRENT, NO_DAY, Generation, NoIndex, current_generation, day_number
 from .querying import QueryError
@@ -42,6 +43,10 @@ from .spelling import Speller
 
 FACETS = {"outlet": "outlet_f", "actor": "actor_f", "speaker": "speaker_f", "month": "month"}
 SORTS = ("relevance", "date", "-date")
+COLLAPSES = ("quote",)
+COLLAPSE_WINDOW = 500  # ranked hits considered when folding syndicated copies together
+EXPORT_LIMIT = 10_000
+INTERVALS = ("day", "month")
 DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 100
 MAX_RESULT_WINDOW = 10_000  # deepest hit a page may reach
@@ -66,6 +71,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = DEFAULT_PER_PAGE
     facet_limit: int = 10
+    collapse: str | None = None
 
     def selections(self) -> dict[str, list[str]]:
         return {"outlet": self.outlets, "actor": self.actors, "speaker": self.speakers}
@@ -74,6 +80,8 @@ class SearchRequest:
         """Raise QueryError naming the first parameter that cannot be served."""
         if self.sort not in SORTS:
             raise QueryError("sort", f"sort must be one of {', '.join(SORTS)}")
+        if self.collapse not in (None, *COLLAPSES):
+            raise QueryError("collapse", f"collapse must be one of {', '.join(COLLAPSES)}")
         if not isinstance(self.page, int) or self.page < 1:
             raise QueryError("page", "page must be a whole number from 1")
         if not isinstance(self.per_page, int) or not 1 <= self.per_page <= MAX_PER_PAGE:
@@ -111,17 +119,23 @@ class SearchResponse:
     timed_out: bool = False
     sort: str = "relevance"
     generation: str = ""
+    collapsed: int | None = None  # with collapse: groups of copies among the ranked window
 
     @property
     def pages(self) -> int:
-        reachable = min(self.total, MAX_RESULT_WINDOW)
+        reachable = min(self.total if self.collapsed is None else self.collapsed,
+                        MAX_RESULT_WINDOW)
         return max(1, -(-reachable // self.per_page))
 
     def to_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "page": self.page,
-                "per_page": self.per_page, "pages": self.pages, "took_ms": self.took_ms,
-                "timed_out": self.timed_out, "sort": self.sort, "generation": self.generation,
-                "hits": self.hits, "facets": self.facets, "suggestion": self.suggestion}
+        out = {"query": self.query, "total": self.total, "page": self.page,
+               "per_page": self.per_page, "pages": self.pages, "took_ms": self.took_ms,
+               "timed_out": self.timed_out, "sort": self.sort, "generation": self.generation,
+               "hits": self.hits, "facets": self.facets, "suggestion": self.suggestion,
+               "facets_count": "passages"}
+        if self.collapsed is not None:
+            out["collapsed"] = self.collapsed
+        return out
 
 
 # -- per-generation columns -------------------------------------------------------------------
@@ -130,13 +144,17 @@ class SearchResponse:
 class FacetColumn:
     """A facet field as arrays: for each value, the documents that have it (CSR layout)."""
 
-    def __init__(self, values: list[str], postings: list[np.ndarray], maxdoc: int) -> None:
+    def __init__(self, values: list[str], postings: list[np.ndarray], maxdoc: int,
+                 weights: list[np.ndarray] | None = None) -> None:
         self.values = values
         self.index = {v: i for i, v in enumerate(values)}
         lengths = np.array([len(p) for p in postings], dtype=np.int64)
         self.offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
         self.docs = (np.concatenate(postings) if postings else np.zeros(0)).astype(np.int32)
         self.vals = np.repeat(np.arange(len(values), dtype=np.int32), lengths)
+        # How often the value occurs in each document (e.g. quotes by a speaker), if kept.
+        self.weights = (np.concatenate(weights).astype(np.int32) if weights
+                        else np.ones(len(self.docs), dtype=np.int32))
         self.maxdoc = maxdoc
 
     def mask_for(self, selected: list[str]) -> np.ndarray:
@@ -150,6 +168,14 @@ class FacetColumn:
 
     def counts(self, mask: np.ndarray) -> np.ndarray:
         return np.bincount(self.vals[mask[self.docs]], minlength=len(self.values))
+
+    def per_document(self, value: str) -> tuple[np.ndarray, np.ndarray]:
+        """The documents having ``value`` and how often each has it."""
+        i = self.index.get(value)
+        if i is None:
+            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
+        span = slice(self.offsets[i], self.offsets[i + 1])
+        return self.docs[span], self.weights[span]
 
 
 class Columns:
@@ -165,17 +191,36 @@ class Columns:
         day = reader.column_reader("day")
         self.day = np.fromiter((day[i] for i in range(self.maxdoc)), dtype=np.int32,
                                count=self.maxdoc)
-        self.facets: dict[str, FacetColumn] = {}
-        for name, fieldname in FACETS.items():
-            values, postings = [], []
-            for term in reader.lexicon(fieldname):
-                value = term.decode("utf-8")
-                ids = np.fromiter(reader.postings(fieldname, value).all_ids(), dtype=np.int32)
-                ids = ids[self.live[ids]]
-                if len(ids):
-                    values.append(value)
-                    postings.append(ids)
-            self.facets[name] = FacetColumn(values, postings, self.maxdoc)
+        self.facets = {name: self._column(reader, fieldname)
+                       for name, fieldname in FACETS.items()}
+        self.quoted = self._column(reader, "quoted_f", weighted=True)
+
+    def _column(self, reader: Any, fieldname: str, weighted: bool = False) -> FacetColumn:
+        values, postings, weights = [], [], []
+        for term in reader.lexicon(fieldname):
+            value = term.decode("utf-8")
+            matcher = reader.postings(fieldname, value)
+            if weighted:
+                pairs = [(d, matcher.weight()) for d in _ids_with(matcher)]
+                ids = np.array([d for d, _ in pairs], dtype=np.int32)
+                w = np.array([w for _, w in pairs], dtype=np.int32)
+            else:
+                ids = np.fromiter(matcher.all_ids(), dtype=np.int32)
+                w = None
+            keep = self.live[ids]
+            if keep.any():
+                values.append(value)
+                postings.append(ids[keep])
+                if w is not None:
+                    weights.append(w[keep])
+        return FacetColumn(values, postings, self.maxdoc, weights if weighted else None)
+
+
+def _ids_with(matcher: Any):
+    """Walk a matcher so the caller can read each document's weight at its position."""
+    while matcher.is_active():
+        yield matcher.id()
+        matcher.next()
 
 
 class BoundedCollector(TimeLimitCollector):
@@ -324,22 +369,69 @@ class SearchService:
             facets[name] = self._facet_list(cols, name, base, req)
 
         offset = (req.page - 1) * req.per_page
-        timed_out = timed_out or time.perf_counter() > deadline
-        if q is not None and req.sort == "relevance" and not timed_out:
-            ranked, late = self._rank(searcher, q, full, total, offset + req.per_page, deadline)
-            timed_out = timed_out or late
+        window = COLLAPSE_WINDOW if req.collapse else offset + req.per_page
+        ranked, late = self._ranked(searcher, cols, q, full, total, window, req.sort, deadline,
+                                    timed_out)
+        timed_out = timed_out or late
+        collapsed = None
+        if req.collapse:
+            groups = self._collapse(served, searcher, ranked, q)
+            collapsed = len(groups)
+            hits = groups[offset:offset + req.per_page]
         else:
-            # Also what a search out of time falls back to: ordering by date costs little.
-            ranked = self._by_date(cols, full, offset + req.per_page, req.sort)
-        page_hits = ranked[offset:offset + req.per_page]
-        hits = [self._hit(served, searcher, docnum, score, q) for docnum, score in page_hits]
+            hits = [self._hit(served, searcher, docnum, score, q)
+                    for docnum, score in ranked[offset:offset + req.per_page]]
 
         suggestion = None
         if req.q.strip() and time.perf_counter() < deadline:
             suggestion = served.speller().suggest(req.q)
         took = round((time.perf_counter() - started) * 1000, 2)
+        sort = "-date" if q is None and req.sort == "relevance" else req.sort
         return SearchResponse(req.q, total, req.page, req.per_page, took, hits, facets,
-                              suggestion, timed_out, req.sort, served.name)
+                              suggestion, timed_out, sort, served.name, collapsed)
+
+    def _ranked(self, searcher: Searcher, cols: Columns, q: wq.Query | None, full: np.ndarray,
+                total: int, limit: int, sort: str, deadline: float,
+                timed_out: bool) -> tuple[list[tuple[int, float | None]], bool]:
+        """The first ``limit`` hits in order: scored by Whoosh, or by date from the arrays."""
+        if q is not None and sort == "relevance" and time.perf_counter() <= deadline \
+                and not timed_out:
+            return self._rank(searcher, q, full, total, limit, deadline)
+        # Also what a search out of time falls back to: ordering by date costs little.
+        return self._by_date(cols, full, limit, sort), timed_out or time.perf_counter() > deadline
+
+    def _collapse(self, served: _Served, searcher: Searcher,
+                  ranked: list[tuple[int, float | None]], q: wq.Query | None) -> list[dict]:
+        """Fold copies of the same statement (syndicated or re-reported) into one hit.
+
+        Each group is shown by its best-ranked passage, with the other outlets that
+        carried it ("also reported by") and the earliest date any of them has.
+        """
+        hits = [self._hit(served, searcher, d, score, q) for d, score in ranked]
+        if not hits:
+            return []
+        items, groups = [], []
+        for hit in hits:
+            quotes = [x for x in hit["quotes"] if x.get("text")]
+            items.append((hit["passage_id"], " ".join(x["text"] for x in quotes) or hit["text"]))
+            speakers = {x["speaker"] for x in quotes if x.get("speaker")}
+            groups.append(min(speakers) if len(speakers) == 1 else None)
+        cluster_of = cluster_texts(items, groups=groups)
+        by_cluster: dict[Any, list[dict]] = {}
+        for hit in hits:
+            by_cluster.setdefault(cluster_of[hit["passage_id"]], []).append(hit)
+        out = []
+        for members in by_cluster.values():
+            head = dict(members[0])
+            others = members[1:]
+            head["also_reported_by"] = [
+                {"outlet": m["outlet"], "passage_id": m["passage_id"],
+                 "published": m["published"], "url": m["url"]} for m in others]
+            dates = [m["published"] for m in members if m["published"]]
+            head["earliest"] = min(dates) if dates else None
+            head["copies"] = len(members)
+            out.append(head)
+        return out
 
     def _matches(self, served: _Served, searcher: Searcher, cols: Columns,
                  q: wq.Query | None, deadline: float) -> tuple[np.ndarray, bool]:
@@ -498,6 +590,160 @@ class SearchService:
                       if any(w.startswith(prefix) for w in v["value"].lower().split())
                       or v["value"].lower().startswith(prefix)]
         return values[:limit]
+
+    def quotes(self, req: SearchRequest, *, limit: int = 50) -> dict[str, Any]:
+        """Statements (direct and reported) in the passages a search finds, with who said them.
+
+        ``req.speakers`` keeps only statements by those speakers; with a query, a
+        statement is kept when its own text has a query word (else any statement
+        of a matching passage). Newest first unless sorting by relevance.
+        """
+        limit = max(1, min(limit, 500))
+        req.validate()
+        served = self.served()
+        searcher, _ = self._searchers(served)
+        cols = served.columns(searcher)
+        q = querying.parse(req.q, served.schema, searcher.reader())
+        deadline = time.perf_counter() + self.time_limit
+        matched, timed_out = self._matches(served, searcher, cols, q, deadline)
+        full = matched & self._filters_mask(cols, req)
+        if req.speakers:
+            quoted = np.zeros(cols.maxdoc, dtype=bool)
+            for name in req.speakers:
+                quoted[cols.quoted.per_document(name)[0]] = True
+            full &= quoted
+        else:
+            has_quote = np.zeros(cols.maxdoc, dtype=bool)
+            has_quote[cols.quoted.docs] = True
+            full &= has_quote
+        ranked, late = self._ranked(searcher, cols, q, full, int(full.sum()), COLLAPSE_WINDOW,
+                                    req.sort if req.sort != "relevance" or q else "-date",
+                                    deadline, timed_out)
+        terms, phrases, _ = querying.positive_terms(q)
+        wanted = set(req.speakers)
+        out: list[dict[str, Any]] = []
+        for docnum, _score in ranked:
+            doc = searcher.stored_fields(docnum)
+            for quote in doc.get("quotes", []):
+                if wanted and quote.get("speaker") not in wanted:
+                    continue
+                if terms and not self._mentions(served, quote["text"], terms):
+                    continue
+                out.append({**quote, "passage_id": doc["passage_id"],
+                            "article_id": doc["article_id"], "outlet": doc.get("outlet_f"),
+                            "published": doc.get("published"), "url": doc.get("url"),
+                            "title": doc.get("title")})
+        if out:
+            cluster_of = cluster_texts([(i, x["text"]) for i, x in enumerate(out)],
+                                       groups=[x.get("speaker") for x in out])
+            for i, x in enumerate(out):
+                x["cluster"] = cluster_of[i]
+        return {"total": len(out), "quotes": out[:limit], "timed_out": timed_out or late,
+                "generation": served.name}
+
+    @staticmethod
+    def _mentions(served: _Served, text: str, terms: set[str]) -> bool:
+        return any(t.text in terms for t in served.analyzer(text, mode="query"))
+
+    def _filters_mask(self, cols: Columns, req: SearchRequest,
+                      skip: str | None = None) -> np.ndarray:
+        """Every filter of a request as one mask (optionally leaving one facet out)."""
+        mask = cols.live.copy()
+        for name, values in req.selections().items():
+            if values and name != skip:
+                mask &= cols.facets[name].mask_for(values)
+        date_mask = self._date_mask(cols, req)
+        if date_mask is not None:
+            mask &= date_mask
+        return mask
+
+    def timeline(self, actor: str, req: SearchRequest | None = None, *,
+                 interval: str = "month", statements: int = 100) -> dict[str, Any]:
+        """How often an actor appears and is quoted over time, split by outlet.
+
+        ``passages`` counts passages naming the actor; ``quotes`` counts the
+        actor's statements (direct and reported) in the same buckets.
+        """
+        if interval not in INTERVALS:
+            raise QueryError("interval", f"interval must be one of {', '.join(INTERVALS)}")
+        req = req or SearchRequest()
+        req.validate()
+        served = self.served()
+        searcher, _ = self._searchers(served)
+        cols = served.columns(searcher)
+        if actor not in cols.facets["actor"].index and actor not in cols.quoted.index:
+            return {"actor": actor, "interval": interval, "found": False, "buckets": [],
+                    "outlets": [], "statements": [], "totals": {"passages": 0, "quotes": 0}}
+        q = querying.parse(req.q, served.schema, searcher.reader())
+        deadline = time.perf_counter() + self.time_limit
+        matched, timed_out = self._matches(served, searcher, cols, q, deadline)
+        base = matched & self._filters_mask(cols, req, skip="actor")
+        naming = base & cols.facets["actor"].mask_for([actor])
+        quote_docs, quote_counts = cols.quoted.per_document(actor)
+        keep = base[quote_docs]
+        quote_docs, quote_counts = quote_docs[keep], quote_counts[keep]
+
+        outlet_col = cols.facets["outlet"]
+        outlet_of = np.full(cols.maxdoc, -1, dtype=np.int32)
+        outlet_of[outlet_col.docs] = outlet_col.vals
+        buckets: dict[str, dict[str, Any]] = {}
+
+        def bucket(day: int) -> str:
+            if day == NO_DAY:
+                return "undated"
+            iso = date.fromordinal(int(day)).isoformat()
+            return iso if interval == "day" else iso[:7]
+
+        def add(docs: np.ndarray, weights: np.ndarray, key: str) -> None:
+            for d, w in zip(docs.tolist(), weights.tolist(), strict=True):
+                b = buckets.setdefault(bucket(cols.day[d]),
+                                       {"passages": 0, "quotes": 0, "by_outlet": {}})
+                b[key] += w
+                o = outlet_col.values[outlet_of[d]] if outlet_of[d] >= 0 else "unknown"
+                per = b["by_outlet"].setdefault(o, {"passages": 0, "quotes": 0})
+                per[key] += w
+
+        naming_docs = np.flatnonzero(naming)
+        add(naming_docs, np.ones(len(naming_docs), dtype=np.int64), "passages")
+        add(quote_docs, quote_counts, "quotes")
+        listed = self.quotes(SearchRequest(**{**req.__dict__, "speakers": [actor],
+                                              "sort": "date", "collapse": None}),
+                             limit=statements)
+        return {
+            "actor": actor, "interval": interval, "found": True, "timed_out": timed_out,
+            "totals": {"passages": int(len(naming_docs)), "quotes": int(quote_counts.sum())},
+            "outlets": sorted({o for b in buckets.values() for o in b["by_outlet"]}),
+            "buckets": [{"date": k, **v} for k, v in sorted(buckets.items())],
+            "statements": listed["quotes"],
+        }
+
+    def export(self, req: SearchRequest, *, limit: int = EXPORT_LIMIT) -> list[dict[str, Any]]:
+        """Every hit of a search (up to ``limit``) as citable rows, in the search's order."""
+        limit = max(1, min(limit, EXPORT_LIMIT))
+        req = SearchRequest(**{**req.__dict__, "page": 1, "per_page": 1, "collapse": None})
+        req.validate()
+        served = self.served()
+        searcher, _ = self._searchers(served)
+        cols = served.columns(searcher)
+        q = querying.parse(req.q, served.schema, searcher.reader())
+        deadline = time.perf_counter() + self.time_limit
+        matched, timed_out = self._matches(served, searcher, cols, q, deadline)
+        full = matched & self._filters_mask(cols, req)
+        ranked, _ = self._ranked(searcher, cols, q, full, int(full.sum()), limit, req.sort,
+                                 deadline, timed_out)
+        rows = []
+        for docnum, score in ranked:
+            doc = searcher.stored_fields(docnum)
+            rows.append({
+                "passage_id": doc["passage_id"], "article_id": doc["article_id"],
+                "ordinal": doc.get("ordinal"), "start": doc.get("start"), "end": doc.get("end"),
+                "outlet": doc.get("outlet_f"), "published": doc.get("published"),
+                "url": doc.get("url"), "title": doc.get("title"),
+                "speakers": "; ".join(doc.get("speakers", [])),
+                "actors": "; ".join(n for n, _ in doc.get("actors", [])),
+                "score": score, "text": doc.get("text", ""),
+            })
+        return rows
 
     def facet_counts(self, *, top: int = 10) -> dict[str, list[dict[str, Any]]]:
         """Facet counts over the whole index."""

@@ -79,7 +79,13 @@ SCHEMAS: dict[str, Any] = {
         "hits": {"type": "array", "items": _ref("Hit")},
         "facets": _ref("Facets"),
         "suggestion": _nullable("string"),
-    }),
+        "facets_count": {"type": "string", "enum": ["passages"],
+                         "description": "what facet counts count (passages, also when "
+                                        "results are collapsed)"},
+        "collapsed": {"type": "integer", "minimum": 0,
+                      "description": "with collapse: groups of copies in the ranked window"},
+    }, required=["query", "total", "page", "per_page", "pages", "took_ms", "timed_out", "sort",
+                 "generation", "hits", "facets", "suggestion", "facets_count"]),
     "RemovedLine": _obj({"line": {"type": "integer"}, "text": {"type": "string"},
                          "rule": {"type": "string"}}),
     "Passage": _obj({

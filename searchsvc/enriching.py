@@ -109,6 +109,7 @@ class Gazetteer:
 
     actors: dict[str, Actor] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)
+    demonym: dict[str, str] = field(default_factory=dict)  # state -> first demonym
     media: frozenset[str] = frozenset()
     aliases: dict[str, tuple[_Alias, ...]] = field(default_factory=dict)  # casefolded key
     acronyms: frozenset[str] = frozenset()  # forms that must match case-sensitively
@@ -159,6 +160,7 @@ class Gazetteer:
                     add(form, _Alias(name, "short"))
             for form in entry.get("demonyms", ()):
                 add(form, _Alias(name, "demonym"))
+                gaz.demonym.setdefault(name, form)
         # a full alias beats a short form or demonym spelled the same way
         for key, found in table.items():
             strong = [a for a in found if a.via == "alias"]
@@ -255,11 +257,18 @@ _INSTITUTION = frozenset(
 )
 
 
+#: Generational suffixes dropped from names so "James P. Kennedy Jr." = "James P. Kennedy".
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
+
+
 def _clean_name(name: str) -> str | None:
     """Trim trailing non-name words; None unless two or more name words remain."""
     words = name.split()
-    while words and words[-1].casefold().strip(".") in _NOT_NAME:
+    while words and (words[-1].casefold().strip(".") in _NOT_NAME
+                     or words[-1].casefold().strip(".") in _NAME_SUFFIXES):
         words.pop()
+    while len(words) > 2 and _TITLE_WORD.fullmatch(words[0].strip(".")):
+        words.pop(0)  # "Lt Col Alexander Vindman": the title, not the name
     if words and words[0].casefold() in _NOT_NAME:
         return None
     if len([w for w in words if w[:1].isupper()]) < 2:
@@ -302,6 +311,7 @@ _NAME_SAID = re.compile(
     rf"(?<![\w'’.-])(?<!of )(?<!in )(?<!from )(?<!at )(?<!the )(?<!for )(?P<name>{NAME})"
     rf"(?:\s+(?:also|later|has|had))?\s+(?:{_VERB_RE})\b"
 )
+_RELATIVE_VERB = re.compile(rf"\s+(?:that|which)\s+(?:also\s+)?(?P<verb>{_VERB_RE})\b")
 _INVERTED = re.compile(rf"[,\"]\s*(?P<verb>{'|'.join(sorted(INVERTING_VERBS))})\s+(?:the\s+)?$")
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}$")
 _AND_VERB = re.compile(rf"\b(?:and|but)\s+(?:also\s+|has\s+|had\s+)?(?P<verb>{_VERB_RE})\b")
@@ -314,7 +324,7 @@ _ABBREV = re.compile(
 )
 _INTRO = re.compile(
     r"\s*(?:\"\s*)?(?:(?:On|In|At|During|Earlier|Later|Meanwhile|However|But|And|Also|Since|"
-    r"After|Before|As|Still|Instead|Separately)\b[^,\"]{0,80},\s*)?(?:the\s+|The\s+)?$"
+    r"After|Before|As|Still|Instead|Separately|Among|Amid|Despite|Following|With|Last)\b[^,\"]{0,80},\s*)?(?:the\s+|The\s+)?$"
 )
 
 
@@ -386,6 +396,141 @@ class PassageAnalysis:
     quoted: list[tuple[int, int]]
 
 
+# --------------------------------------------------------------------------- institutions
+
+#: State bodies named by a common noun -> the canonical body in "<Demonym> <Body>" names.
+_BODIES = {
+    "foreign ministry": "Foreign Ministry", "ministry of foreign affairs": "Foreign Ministry",
+    "foreign office": "Foreign Office", "defense ministry": "Defense Ministry",
+    "defence ministry": "Defense Ministry", "ministry of defense": "Defense Ministry",
+    "ministry of defence": "Defense Ministry",
+}
+_BODY_RE = "|".join(b.replace(" ", r"\s+") for b in sorted(_BODIES, key=len, reverse=True))
+#: "Russia's foreign ministry", "the French foreign ministry", "its foreign ministry",
+#: "the Foreign Ministry" (no state: resolved against the article, see _Context).
+_MINISTRY = re.compile(
+    rf"(?<![\w'])(?:(?P<its>its)\s+|(?:[Tt]he\s+)?(?P<state>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
+    rf"(?:'s)?\s+|(?P<the>[Tt]he\s+)?)(?P<body>(?i:{_BODY_RE}))(?!\w)"
+)
+#: Named institutions that speak ("the Swedish Prosecution Authority said", "the U.S.
+#: Attorney's Office for the Western District of New York said"): capitalised words
+#: ending in an institution head; ministries are left to _MINISTRY.
+_ORG_NAME = re.compile(
+    r"(?<![\w'])(?:[A-Z][\w.'-]*\s+){1,4}?(?:Office|Authority|Commission|Agency|Department|"
+    r"Prosecution|Service|Council|Committee)(?![\w'])"
+    r"(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,5})?"
+)
+#: Common-noun references to an institution named earlier: the latest organisation in
+#: the article whose name contains one of the stems.
+_ANAPHORS: dict[str, tuple[str, ...]] = {
+    "the ministry": ("Ministry",),
+    "prosecutors": ("Prosecut", "Attorney"),
+    "the prosecutors": ("Prosecut", "Attorney"),
+    "the prosecutor's office": ("Prosecut", "Attorney"),
+    "the prosecution": ("Prosecut", "Attorney"),
+    "the u.s. attorney's office": ("Attorney", "Prosecut"),
+    "the attorney's office": ("Attorney", "Prosecut"),
+    "the commission": ("Commission",),
+    "the agency": ("Agency",),
+    "the department": ("Department",),
+}
+_ANAPHOR = re.compile(
+    r"(?<![\w'])(?i:" + _trie_regex(a.replace(" ", "\0") for a in _ANAPHORS).replace(
+        re.escape("\0"), r"\s+") + r")(?![\w'])"
+)
+#: "Patrick W. Carlineo Jr., 55, of Addison": a name followed by an age is a person's.
+_AGE_PERSON = re.compile(
+    rf"(?<![\w'.-])(?P<name>{NAME})(?:,?\s+(?:Jr|Sr)\.?)?,\s+\d{{1,3}},"
+)
+
+
+def _institutions(norm: str, gaz: Gazetteer) -> list[Mention]:
+    """Ministries, named institutions and institution anaphors in one passage.
+
+    Names still unresolved (no state given, an anaphor) carry a "?" marker and
+    are resolved against the article by ``_Context``.
+    """
+    out: list[Mention] = []
+    for m in _MINISTRY.finditer(norm):
+        body = _BODIES[" ".join(m.group("body").casefold().split())]
+        start = m.start()
+        if m.group("its"):
+            name = "?its " + body
+        elif m.group("state"):
+            state = next((a.name for a in gaz.lookup(m.group("state"))
+                          if gaz.actors[a.name].kind == "state"), None)
+            if state is None:  # "Iran Foreign Ministry"-like unknown: use the body alone
+                if not m.group("body")[0].isupper():
+                    continue
+                start, name = m.start("body"), "?" + body
+            else:
+                name = f"{gaz.demonym.get(state, state)} {body}"
+        else:
+            if not m.group("body")[0].isupper():
+                continue  # a lowercase "foreign ministry" with no owner is too vague
+            name = "?" + body
+        out.append(Mention(start, m.end(), name, "organization", "alias", start))
+    for m in _ORG_NAME.finditer(norm):
+        words = m.group().split()
+        if words[0] in ("The", "A", "An") or words[0].casefold() in _NOT_NAME:
+            continue
+        if any(a.start < m.end() and m.start() < a.end for a in out):
+            continue
+        if len(words) < 2:
+            continue
+        out.append(Mention(m.start(), m.end(), m.group(), "organization", "alias", m.start()))
+    for m in _ANAPHOR.finditer(norm):
+        if not any(a.start < m.end() and m.start() < a.end for a in out):
+            key = " ".join(m.group().casefold().split())
+            out.append(Mention(m.start(), m.end(), "?=" + key, "organization", "anaphor",
+                               m.start()))
+    return out
+
+
+class _Context:
+    """Article-level resolution of institution references made by a common noun.
+
+    "the Foreign Ministry" -> the article's dominant state's ("Israeli Foreign
+    Ministry"); "its foreign ministry" -> the latest state named before it;
+    "prosecutors", "the ministry" -> the latest institution named with that stem.
+    """
+
+    def __init__(self, gaz: Gazetteer, raw: list[list[Mention]]) -> None:
+        self.gaz = gaz
+        counts: dict[str, int] = {}
+        for mentions in raw:
+            for m in mentions:
+                if m.kind == "state":
+                    counts[m.name] = counts.get(m.name, 0) + 1
+        self.dominant = max(sorted(counts), key=lambda n: counts[n]) if counts else None
+        self.last_state: str | None = None
+        self.orgs: list[str] = []
+
+    def _body(self, state: str | None, body: str) -> str | None:
+        return f"{self.gaz.demonym.get(state, state)} {body}" if state else None
+
+    def resolve(self, mentions: list[Mention]) -> list[Mention]:
+        out: list[Mention] = []
+        for m in mentions:
+            name: str | None = m.name
+            if name.startswith("?its "):
+                name = self._body(self.last_state or self.dominant, name[5:])
+            elif name.startswith("?="):
+                stems = _ANAPHORS[name[2:]]
+                name = next((o for o in reversed(self.orgs) if any(s in o for s in stems)), None)
+            elif name.startswith("?"):
+                name = self._body(self.dominant, name[1:])
+            if name is None:
+                continue
+            if m.kind == "state" and m.via != "demonym":
+                self.last_state = name
+            elif m.kind == "organization":
+                self.orgs.append(name)
+            out.append(Mention(m.start, m.end, name, m.kind,
+                               "alias" if m.via == "anaphor" else m.via, m.lead))
+        return out
+
+
 def analyze_article(
     texts: Sequence[str], *, gazetteer: Gazetteer, title: str | None = None
 ) -> list[PassageAnalysis]:
@@ -415,9 +560,11 @@ def analyze_article(
         else None
     )
     state = _Discourse(gazetteer)
+    context = _Context(gazetteer, raw)
     out: list[PassageAnalysis] = []
     for text, norm, mentions in zip(texts, norms, raw, strict=True):
-        resolved = _resolve(mentions, norm, gazetteer, in_article, surname_re, people)
+        resolved = context.resolve(_resolve(mentions, norm, gazetteer, in_article, surname_re,
+                                            people))
         out.append(state.attribute(text, norm, resolved))
     return out
 
@@ -452,6 +599,12 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
                                   gaz.person(name) or name, "person", "title", m.start("name")))
+    for m in _AGE_PERSON.finditer(norm):
+        name = _clean_name(m.group("name"))
+        if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
+            titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,
+                                  "person", "title", m.start()))
+    titled.extend(_institutions(norm, gaz))
     for m in _NAME_SAID.finditer(norm):
         name = _clean_name(m.group("name"))
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
@@ -530,6 +683,46 @@ def _resolve(
     return out
 
 
+#: Common first names -> gender, for people the gazetteer does not know (found by title):
+#: "he"/"she" then resolve to them only when the name agrees. Unknown names fit both.
+_FIRST_NAMES = {
+    g: frozenset(names.split()) for g, names in {
+        "m": """james john robert michael william david richard joseph thomas charles daniel
+        matthew anthony mark donald steven paul andrew joshua kevin brian george timothy
+        ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry
+        justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack
+        dennis jerry tyler aaron jose adam henry nathan douglas zachary peter kyle walter
+        ethan jeremy harold keith christian roger noah gerald carl terry sean austin arthur
+        lawrence jesse dylan bryan joe jordan billy bruce albert willie gabriel logan alan
+        juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip johnny
+        boris vladimir dmitry sergei sergey mikhail ivan nikolai alexei igor yuri andrei
+        mohammed muhammad ahmed ali hassan hussein omar mahmoud ibrahim khalid abdullah
+        benjamin yair naftali isaac avi moshe yossi emmanuel francois jean pierre olaf
+        recep xi kim tim kurt will dominic keir jeremy nick kristinn saeb ayman mike matt
+        luiz jair narendra justin rishi""",
+        "f": """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa
+        nancy betty margaret sandra ashley kimberly emily donna michelle carol amanda dorothy
+        melissa deborah stephanie rebecca sharon laura cynthia kathleen amy angela shirley
+        anna brenda pamela emma nicole helen samantha katherine christine debra rachel
+        carolyn janet catherine maria heather diane ruth julie olivia joyce virginia victoria
+        kelly lauren christina joan evelyn judith megan andrea cheryl hannah jacqueline
+        martha gloria teresa ann sara madison frances kathryn janice jean abigail alice
+        judy sophia grace denise amber doris marilyn danielle beverly isabella theresa diana
+        natalie brittany charlotte marie kayla alexis lori ilhan nancy kamala hillary
+        ursula angela theresa marine giorgia liz sonya eva caroline golda tzipi maria
+        svetlana valentina olga irina natalia yulia tatiana elena""",
+    }.items()
+}
+
+
+def _first_name_gender(name: str) -> str | None:
+    first = name.split()[0].casefold() if name.split() else ""
+    for g, names in _FIRST_NAMES.items():
+        if first in names:
+            return g
+    return None
+
+
 class _Discourse:
     """Article-level state for pronouns: the latest person / organisation subject."""
 
@@ -539,7 +732,7 @@ class _Discourse:
 
     def _note(self, name: str, kind: str) -> None:
         if kind == "person":
-            g = self.gaz.gender.get(name)
+            g = self.gaz.gender.get(name) or _first_name_gender(name)
             if g in ("m", "f"):
                 self.last[g] = name
             else:  # unknown gender: plausible for either pronoun
@@ -576,6 +769,8 @@ class _Discourse:
                     kind = self.gaz.actors[name].kind if name in self.gaz.actors else "person"
                 is_subject = False
                 v = _SUBJECT_VERB.match(norm, m.end, s_end)
+                if v is None and norm[max(0, m.lead - 3):m.lead] == "by ":
+                    v = _RELATIVE_VERB.match(norm, m.end, s_end)  # "proposed by X that called"
                 if v and not (kind == "state" and m.via == "demonym"):
                     attributions.append(Attribution(name, v.group("verb"), v.start("verb"),
                                                     v.end("verb"), m.start, m.end, "subject"))

@@ -10,10 +10,14 @@ expand to too many index terms, large edit distances.
 
 from __future__ import annotations
 
+import fnmatch
 import re
+from collections.abc import Callable
 from itertools import islice
 
 from whoosh import query as wq
+from whoosh.analysis import SimpleAnalyzer
+from whoosh.fields import TEXT
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser
 from whoosh.qparser.plugins import PlusMinusPlugin
 from whoosh.reading import IndexReader
@@ -40,7 +44,18 @@ class QueryError(ValueError):
         self.message = message
 
 
+# field:value syntax on facets ("actor:putin") is resolved against the facet's own
+# values when the query runs, rather than indexing a tokenised copy of each facet.
+VIRTUAL_FIELDS = {"outlet": "outlet_f", "actor": "actor_f", "speaker": "speaker_f"}
+MAX_RESOLVED_VALUES = 1000
+Resolver = Callable[[str, Callable[[list[str]], bool]], list[str]]
+
+
 def _parser(schema) -> MultifieldParser:
+    schema = schema.copy()
+    for name in VIRTUAL_FIELDS:
+        if name not in schema:
+            schema.add(name, TEXT(analyzer=SimpleAnalyzer(), phrase=True))
     parser = MultifieldParser(list(DEFAULT_FIELDS), schema)
     parser.add_plugin(FuzzyTermPlugin())
     parser.add_plugin(PlusMinusPlugin())
@@ -67,8 +82,13 @@ def plain_query(text: str, schema) -> wq.Query:
     return MultifieldParser(list(DEFAULT_FIELDS), schema).parse(quoted)
 
 
-def parse(text: str, schema, reader: IndexReader | None = None) -> wq.Query | None:
-    """The query for ``text``; None means "everything" (browse by filters and date)."""
+def parse(text: str, schema, reader: IndexReader | None = None,
+          resolve: Resolver | None = None) -> wq.Query | None:
+    """The query for ``text``; None means "everything" (browse by filters and date).
+
+    ``resolve(facet, matches)`` lists the facet values for which ``matches(words)``
+    holds; it turns ``actor:putin`` into the actors whose names have that word.
+    """
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError("q", f"query is {len(text)} characters long; at most "
                               f"{MAX_QUERY_CHARS} are allowed")
@@ -87,10 +107,10 @@ def parse(text: str, schema, reader: IndexReader | None = None) -> wq.Query | No
     if isinstance(q, wq.Every):
         return None
     check_cost(q, reader)
-    return _with_title_boost(q)
+    return _with_title_boost(q, schema)
 
 
-def _with_title_boost(q: wq.Query) -> wq.Query:
+def _with_title_boost(q: wq.Query, schema) -> wq.Query:
     """Passages match on their own text; a title sharing the words only ranks them higher.
 
     The title is stored on every passage of an article, so letting it match would
@@ -98,10 +118,16 @@ def _with_title_boost(q: wq.Query) -> wq.Query:
     """
     terms, phrases, _ = positive_terms(q)
     boosts = [wq.Term("title", t, boost=TITLE_BOOST) for t in sorted(terms)]
-    boosts += [wq.Phrase("title", words, boost=TITLE_BOOST) for words in phrases if words]
+    if _has_positions(schema, "title"):  # a Phrase on a field without them raises
+        boosts += [wq.Phrase("title", words, boost=TITLE_BOOST) for words in phrases if words]
     if not boosts:
         return q
     return wq.AndMaybe(q, wq.Or(boosts))
+
+
+def _has_positions(schema, fieldname: str) -> bool:
+    field = schema[fieldname] if fieldname in schema else None
+    return bool(field is not None and field.format and field.format.supports("positions"))
 
 
 def _is_error(q: wq.Query) -> bool:

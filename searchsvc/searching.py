@@ -410,16 +410,36 @@ class SearchService:
         hits = [self._hit(served, searcher, d, score, q) for d, score in ranked]
         if not hits:
             return []
-        items, groups = [], []
-        for hit in hits:
-            quotes = [x for x in hit["quotes"] if x.get("text")]
-            items.append((hit["passage_id"], " ".join(x["text"] for x in quotes) or hit["text"]))
-            speakers = {x["speaker"] for x in quotes if x.get("speaker")}
-            groups.append(min(speakers) if len(speakers) == 1 else None)
+        # Cluster statements one by one (as quotes() does): a passage's quotes joined
+        # into one text rarely reach the threshold against a copy framed differently.
+        # Quotes of one word only match exactly, so they are left out; a passage
+        # without quotes is compared by its text. Passages sharing a statement merge.
+        items, groups, owner = [], [], []
+        for n, hit in enumerate(hits):
+            quotes = [x for x in hit["quotes"] if len(x.get("text", "").split()) >= 2]
+            for j, x in enumerate(quotes):
+                items.append(((n, j), x["text"]))
+                groups.append(x.get("speaker"))
+                owner.append(n)
+            if not hit["quotes"]:
+                items.append(((n, -1), hit["text"]))
+                groups.append(None)
+                owner.append(n)
         cluster_of = cluster_texts(items, groups=groups)
+        parent = list(range(len(hits)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for (key, _), n in zip(items, owner, strict=True):
+            a, b = find(n), find(cluster_of[key][0])
+            parent[max(a, b)] = min(a, b)  # the better-ranked passage leads
         by_cluster: dict[Any, list[dict]] = {}
-        for hit in hits:
-            by_cluster.setdefault(cluster_of[hit["passage_id"]], []).append(hit)
+        for n, hit in enumerate(hits):
+            by_cluster.setdefault(find(n), []).append(hit)
         out = []
         for members in by_cluster.values():
             head = dict(members[0])

@@ -1,8 +1,10 @@
-"""Near-duplicate statements across the seed articles."""
+"""Near-duplicate statements across the seed articles; robustness and query-time cost."""
 
 from __future__ import annotations
 
 import json
+import random
+import time
 from pathlib import Path
 
 from searchsvc.dedup import cluster_texts, features
@@ -12,24 +14,27 @@ from searchsvc.quotes import extract_quotes
 LABELLED = Path(__file__).resolve().parent / "data" / "statements.json"
 
 
-def seed_statements() -> list[tuple[str, str]]:
+def seed_statements() -> tuple[list[tuple[str, str]], list[str | None]]:
+    """(key, quote text) for the seeds' statements, and their speakers as groups."""
     gaz = Gazetteer.load()
-    items = []
+    items, groups = [], []
     for art in json.loads(LABELLED.read_text(encoding="utf-8"))["articles"][:5]:
         ids = [f"{art['id'][:3]}.{i}" for i in range(len(art["passages"]))]
         for j, q in enumerate(extract_quotes(art["passages"], passage_ids=ids, gazetteer=gaz)):
             if len(q.text.split()) >= 2:
-                items.append((f"{q.passage_id}:{j}", f"{q.speaker or ''} {q.text}"))
-    return items
+                items.append((f"{q.passage_id}:{j}", q.text))
+                groups.append(q.speaker)
+    return items, groups
 
 
 def test_seed_clusters() -> None:
-    items = seed_statements()
-    text = dict(items)
-    clusters = cluster_texts(items)
+    items, groups = seed_statements()
+    clusters = cluster_texts(items, groups=groups)
+    speaker = dict(zip((k for k, _ in items), groups, strict=True))
 
-    def key(prefix: str, needle: str) -> str:
-        return next(k for k, t in items if k.startswith(prefix) and needle in t)
+    def key(prefix: str, needle: str, who: str | None = None) -> str:
+        return next(k for (k, t), g in zip(items, groups, strict=True)
+                    if k.startswith(prefix) and needle in t and who in (None, g))
 
     unacceptable_forbes = key("001.", "absolutely unacceptable")
     unacceptable_ain = key("003.", "absolutely unacceptable")
@@ -40,7 +45,17 @@ def test_seed_clusters() -> None:
     peskov = key("002.", "we have not succeeded")
     assert clusters[peskov] != clusters[unacceptable_forbes]
     assert clusters[peskov] != clusters[leningrad_toi]
-    assert text  # keys are unique
+    # the over-merge this replaced: Russia's "cruel methods" with Putin's other statements
+    cruel = key("002.", "cruel methods", "Russia")
+    for other in (key("001.", "unprecedented in its cruelty"), unacceptable_forbes,
+                  key("003.", "cruel methods", "Vladimir Putin")):
+        assert clusters[cruel] != clusters[other], other
+    assert clusters[key("001.", "stop the bloodshed")] != clusters[key("002.", "unacceptable")]
+    # every cluster has one speaker
+    by_cluster: dict[str, set] = {}
+    for k, c in clusters.items():
+        by_cluster.setdefault(c, set()).add(speaker[k])
+    assert all(len(s - {None}) <= 1 for s in by_cluster.values())
 
 
 def test_normalisation_ignores_quote_marks_and_case() -> None:
@@ -48,13 +63,39 @@ def test_normalisation_ignores_quote_marks_and_case() -> None:
     assert typographic == features('"absolutely Unacceptable" he said')
 
 
-def test_small_edit_still_clusters_and_unrelated_do_not() -> None:
+def test_small_edits_cluster_and_unrelated_do_not() -> None:
+    base = "Peskov said Russia is ready to host talks between the two sides in Moscow."
     items = [
-        ("a", "Peskov said Russia is ready to host talks between the two sides in Moscow."),
+        ("a", base),
         ("b", "Peskov said that Russia was ready to host talks between both sides in Moscow"),
+        ("curly", "Peskov said “Russia is ready to host talks between the two sides in Moscow”"),
+        ("dropped", "Peskov said Russia is ready to host talks between the sides in Moscow."),
+        ("case", "PESKOV SAID: RUSSIA IS READY TO HOST TALKS, BETWEEN THE TWO SIDES, IN MOSCOW!"),
         ("c", "Erdogan urged an immediate ceasefire and humanitarian corridors for Gaza."),
         ("d", "The central bank raised interest rates to curb inflation."),
     ]
     clusters = cluster_texts(items)
-    assert clusters["a"] == clusters["b"] == "a"
+    assert {clusters[k] for k in ("a", "b", "curly", "dropped", "case")} == {"a"}
     assert len({clusters["a"], clusters["c"], clusters["d"]}) == 3
+
+
+def test_groups_must_agree_and_short_items_need_the_same_words() -> None:
+    items = [("r", "cruel methods"), ("p", "cruel methods"), ("r2", "“Cruel methods”"),
+             ("u1", "this is unacceptable"), ("u2", "absolutely unacceptable")]
+    clusters = cluster_texts(items, groups=["Russia", "Vladimir Putin", "Russia", None, None])
+    assert clusters["r"] == clusters["r2"] == "r" and clusters["p"] == "p"
+    assert clusters["u1"] != clusters["u2"]
+
+
+def test_500_items_at_query_time_are_fast_and_deterministic() -> None:
+    rng = random.Random(7)
+    vocab = [f"w{i}" for i in range(3000)]
+    bases = [" ".join(rng.choice(vocab) for _ in range(60)) for _ in range(250)]
+    items = [(i, bases[i % 250] if i < 250 else bases[i % 250].replace(" ", " the ", 3))
+             for i in range(500)]
+    start = time.process_time()  # CPU time: the shared test machine is often loaded
+    clusters = cluster_texts(items)
+    elapsed = time.process_time() - start
+    assert all(clusters[i] == i % 250 for i in range(500))
+    assert clusters == cluster_texts(items)
+    assert elapsed < 0.1  # budget at query time is 30 ms; see docs/quotes.md

@@ -58,6 +58,25 @@ def test_noun_object_is_not_a_reported_clause(gaz: Gazetteer) -> None:
 
 def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     scores = evaluate_speakers(LABELLED, gaz)
-    assert scores["n"] >= 100
+    assert scores["n"] >= 150 and scores["heldout_n"] >= 25
     assert scores["precision"] >= 0.9
-    assert scores["recall"] >= 0.7  # documented in docs/quotes.md; target 0.9
+    assert scores["recall"] >= 0.8  # docs/quotes.md: 0.81 now; the target is 0.9
+
+
+def test_institutions_named_by_common_noun(gaz: Gazetteer) -> None:
+    texts = ["Israel summoned the envoy in Jerusalem, Israeli officials said.",
+             "The Foreign Ministry said it “expressed displeasure” with Moscow.",
+             "Russia sent aid, and its foreign ministry said that “self-defense has limits.”",
+             "The French foreign ministry said it “regrets any decision.”"]
+    speakers = [q.speaker for q in quotes(texts, gaz) if q.direct]
+    assert speakers == ["Israeli Foreign Ministry", "Russian Foreign Ministry",
+                        "French Foreign Ministry"]
+
+
+def test_relative_clause_age_appositive_and_first_name_gender(gaz: Gazetteer) -> None:
+    [q] = [q for q in quotes(["The council rejected a resolution proposed by Russia that "
+                              "called for “an immediate ceasefire.”"], gaz) if q.direct]
+    assert q.speaker == "Russia"
+    texts = ["John Smith, 55, of Addison, called Rep. Mary Jones a threat.",
+             "Later, he said, “I will do it,” the prosecutor's office said."]
+    assert [q.speaker for q in quotes(texts, gaz) if q.direct] == ["John Smith"]

@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import SimpleAnalyzer, StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
 from . import pipeline
@@ -73,27 +74,25 @@ def passage_schema() -> Schema:
     """One document per passage.
 
     ``*_f`` fields hold exact facet values (per-document arrays are built from
-    their postings); ``outlet``/``actor``/``speaker`` are their lower-cased,
-    tokenised twins for ``field:value`` query syntax.
+    their postings); ``actor:putin`` query syntax is resolved against them at
+    query time (see ``querying.VIRTUAL_FIELDS``).
     """
     stem = StemmingAnalyzer()
-    simple = SimpleAnalyzer()
     return Schema(
         passage_id=ID(stored=True, unique=True),
         article_id=ID(stored=True),
         ordinal=STORED,
-        title=TEXT(analyzer=stem, stored=True, field_boost=2.0, phrase=True),
+        title=TEXT(analyzer=stem, stored=True, field_boost=2.0, phrase=False),
         text=TEXT(analyzer=stem, stored=True, phrase=True),
-        outlet=TEXT(analyzer=simple, phrase=True),
-        actor=TEXT(analyzer=simple, phrase=True),
-        speaker=TEXT(analyzer=simple, phrase=True),
         outlet_f=ID(stored=True),
         actor_f=KEYWORD(commas=True, lowercase=False, scorable=False),
         speaker_f=KEYWORD(commas=True, lowercase=False, scorable=False),
         quoted_f=KEYWORD(commas=True, lowercase=False, scorable=True),  # one entry per quote
         month=ID(stored=True),
-        day=NUMERIC(int, bits=32, signed=False, sortable=True, default=NO_DAY),
-        dates=KEYWORD(commas=True, stored=True),
+        # Column only: date filters and sorting run on arrays, never as range queries,
+        # so NUMERIC's tiered range terms (~10% of all postings) would be dead weight.
+        day=COLUMN(NumericColumn("I", default=NO_DAY)),
+        dates=STORED,
         published=STORED,
         url=STORED,
         start=STORED,
@@ -134,8 +133,6 @@ def passage_documents(article: Article) -> Iterator[dict[str, Any]]:
             "ordinal": p.ordinal,
             "title": article.title or "",
             "text": p.text,
-            "actor": " ; ".join(actor_names),
-            "speaker": " ; ".join(p.speakers),
             "actor_f": ",".join(_facet_value(n) for n in actor_names),
             "speaker_f": ",".join(_facet_value(n) for n in p.speakers),
             "quoted_f": ",".join(_facet_value(q.speaker) for q in p.quotes if q.speaker),
@@ -150,7 +147,6 @@ def passage_documents(article: Article) -> Iterator[dict[str, Any]]:
             "quotes": [_quote_dict(q) for q in p.quotes],
         }
         if article.outlet:
-            doc["outlet"] = article.outlet
             doc["outlet_f"] = _facet_value(article.outlet)
         if month:
             doc["month"] = month
@@ -465,6 +461,8 @@ def _write_articles(
     items = list(sources)
     total = len(items)
     seen_boilerplate: list[frozenset[str]] = []
+    # One plain writer: Whoosh's MpWriter measured slower here (it pickles every
+    # batch to its sub-processes, which compete with the pipeline's for 2 cores).
     pw = passages_ix.writer(limitmb=256)
     aw = articles_ix.writer()
     try:

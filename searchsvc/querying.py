@@ -107,7 +107,44 @@ def parse(text: str, schema, reader: IndexReader | None = None,
     if isinstance(q, wq.Every):
         return None
     check_cost(q, reader)
+    q = _resolve_virtual(q, resolve)
+    if q is wq.NullQuery:
+        return q
     return _with_title_boost(q, schema)
+
+
+def _resolve_virtual(q: wq.Query, resolve: Resolver | None) -> wq.Query:
+    """Replace ``actor:…``/``outlet:…``/``speaker:…`` leaves by exact facet-value terms."""
+    field = getattr(q, "fieldname", None)
+    if field in VIRTUAL_FIELDS:
+        matches = _value_matcher(q)
+        values = resolve(field, matches)[:MAX_RESOLVED_VALUES] if resolve and matches else []
+        target = VIRTUAL_FIELDS[field]
+        if not values:
+            return wq.NullQuery
+        terms = [wq.Term(target, v) for v in values]
+        return terms[0] if len(terms) == 1 else wq.Or(terms)
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: _resolve_virtual(child, resolve)).normalize()
+
+
+def _value_matcher(q: wq.Query) -> Callable[[list[str]], bool] | None:
+    """What a facet value's lower-cased words must satisfy to match the leaf."""
+    if isinstance(q, wq.Phrase):
+        want = list(q.words)
+        n = len(want)
+        return lambda words: any(words[i:i + n] == want for i in range(len(words) - n + 1))
+    if isinstance(q, wq.Prefix):
+        prefix = q.text
+        return lambda words: any(w.startswith(prefix) for w in words)
+    if isinstance(q, wq.Wildcard):
+        pattern = q.text
+        return lambda words: any(fnmatch.fnmatchcase(w, pattern) for w in words)
+    if isinstance(q, wq.Term):
+        word = q.text
+        return lambda words: word in words
+    return None
 
 
 def _with_title_boost(q: wq.Query, schema) -> wq.Query:
@@ -158,7 +195,8 @@ def check_cost(q: wq.Query, reader: IndexReader | None) -> None:
             if len(literal) < MIN_WILDCARD_PREFIX:
                 raise QueryError("q", f"wildcard {pattern!r} needs at least "
                                       f"{MIN_WILDCARD_PREFIX} letters before * or ?")
-        if isinstance(leaf, wq.MultiTerm) and reader is not None:
+        if isinstance(leaf, wq.MultiTerm) and reader is not None \
+                and leaf.fieldname not in VIRTUAL_FIELDS:  # those resolve against facets
             expanded = list(islice(leaf._btexts(reader), MAX_EXPANSION + 1))
             if len(expanded) > MAX_EXPANSION:
                 raise QueryError("q", f"{_describe(leaf)} matches more than {MAX_EXPANSION} "

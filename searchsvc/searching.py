@@ -194,6 +194,13 @@ class Columns:
         self.facets = {name: self._column(reader, fieldname)
                        for name, fieldname in FACETS.items()}
         self.quoted = self._column(reader, "quoted_f", weighted=True)
+        self._words = {name: [v.lower().split() for v in col.values]
+                       for name, col in self.facets.items()}
+
+    def resolver(self, facet: str, matches: Any) -> list[str]:
+        """Facet values whose lower-cased words satisfy ``matches`` (for ``actor:putin``)."""
+        values = self.facets[facet].values
+        return [values[i] for i, words in enumerate(self._words[facet]) if matches(words)]
 
     def _column(self, reader: Any, fieldname: str, weighted: bool = False) -> FacetColumn:
         values, postings, weights = [], [], []
@@ -345,7 +352,7 @@ class SearchService:
         served = self.served()
         searcher, _ = self._searchers(served)
         cols = served.columns(searcher)
-        q = querying.parse(req.q, served.schema, searcher.reader())
+        q = querying.parse(req.q, served.schema, searcher.reader(), cols.resolver)
         matched, timed_out = self._matches(served, searcher, cols, q, deadline)
 
         own_filters = {name: cols.facets[name].mask_for(values)
@@ -623,7 +630,7 @@ class SearchService:
         served = self.served()
         searcher, _ = self._searchers(served)
         cols = served.columns(searcher)
-        q = querying.parse(req.q, served.schema, searcher.reader())
+        q = querying.parse(req.q, served.schema, searcher.reader(), cols.resolver)
         deadline = time.perf_counter() + self.time_limit
         matched, timed_out = self._matches(served, searcher, cols, q, deadline)
         full = matched & self._filters_mask(cols, req)
@@ -694,7 +701,7 @@ class SearchService:
         if actor not in cols.facets["actor"].index and actor not in cols.quoted.index:
             return {"actor": actor, "interval": interval, "found": False, "buckets": [],
                     "outlets": [], "statements": [], "totals": {"passages": 0, "quotes": 0}}
-        q = querying.parse(req.q, served.schema, searcher.reader())
+        q = querying.parse(req.q, served.schema, searcher.reader(), cols.resolver)
         deadline = time.perf_counter() + self.time_limit
         matched, timed_out = self._matches(served, searcher, cols, q, deadline)
         base = matched & self._filters_mask(cols, req, skip="actor")
@@ -745,7 +752,7 @@ class SearchService:
         served = self.served()
         searcher, _ = self._searchers(served)
         cols = served.columns(searcher)
-        q = querying.parse(req.q, served.schema, searcher.reader())
+        q = querying.parse(req.q, served.schema, searcher.reader(), cols.resolver)
         deadline = time.perf_counter() + self.time_limit
         matched, timed_out = self._matches(served, searcher, cols, q, deadline)
         full = matched & self._filters_mask(cols, req)

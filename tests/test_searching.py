@@ -157,3 +157,15 @@ def test_a_tiny_time_budget_returns_partial_results_marked_timed_out(tmp_path):
     slow = SearchService(index_dir, time_limit=0.0)
     resp = slow.search(SearchRequest(q="Israel OR Russia OR Putin"))
     assert resp.timed_out is True
+
+
+def test_facet_field_syntax_resolves_to_canonical_values(svc):
+    putin = svc.search(SearchRequest(actors=["Vladimir Putin"])).total
+    assert svc.search(SearchRequest(q="actor:putin")).total == putin
+    assert svc.search(SearchRequest(q='actor:"vladimir putin"')).total == putin
+    peskov = svc.search(SearchRequest(speakers=["Dmitry Peskov"])).total
+    assert svc.search(SearchRequest(q="speaker:pesk*")).total == peskov
+    both = svc.search(SearchRequest(outlets=["The Times of Israel"])).total
+    assert svc.search(SearchRequest(q='outlet:"times of israel"')).total == both
+    assert svc.search(SearchRequest(q="actor:nobody")).total == 0
+    assert svc.search(SearchRequest(q="actor:nobody OR Leningrad")).total >= 2

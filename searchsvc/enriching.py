@@ -439,9 +439,14 @@ _ANAPHOR = re.compile(
         re.escape("\0"), r"\s+") + r")(?![\w'])"
 )
 #: "Patrick W. Carlineo Jr., 55, of Addison": a name followed by an age is a person's.
+_AGE_GATE = re.compile(r",\s+\d{1,3},")  # cheap test before the costly name scan
 _AGE_PERSON = re.compile(
     rf"(?<![\w'.-])(?P<name>{NAME})(?:,?\s+(?:Jr|Sr)\.?)?,\s+\d{{1,3}},"
 )
+
+
+_INSTITUTION_GATE = ("minist", "office", "authority", "commission", "agency", "department",
+                     "prosecut", "service", "council", "committee")
 
 
 def _institutions(norm: str, gaz: Gazetteer) -> list[Mention]:
@@ -451,7 +456,10 @@ def _institutions(norm: str, gaz: Gazetteer) -> list[Mention]:
     are resolved against the article by ``_Context``.
     """
     out: list[Mention] = []
-    for m in _MINISTRY.finditer(norm):
+    folded = norm.casefold()  # substring gates: most passages name no institution
+    if not any(w in folded for w in _INSTITUTION_GATE):
+        return out
+    for m in _MINISTRY.finditer(norm) if "minist" in folded or "office" in folded else ():
         body = _BODIES[" ".join(m.group("body").casefold().split())]
         start = m.start()
         if m.group("its"):
@@ -599,7 +607,7 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
                                   gaz.person(name) or name, "person", "title", m.start("name")))
-    for m in _AGE_PERSON.finditer(norm):
+    for m in _AGE_PERSON.finditer(norm) if _AGE_GATE.search(norm) else ():
         name = _clean_name(m.group("name"))
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
             titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,

@@ -339,7 +339,7 @@ def test_openapi_documents_every_route(app: Flask, client: FlaskClient) -> None:
                     assert ref.rsplit("/", 1)[-1] in spec["components"]["schemas"]
     documented = {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]}
     assert documented == {"q", "outlet", "actor", "speaker", "from", "to", "sort", "page",
-                          "per_page"}
+                          "per_page", "collapse"}
 
 
 @pytest.mark.parametrize("url, path, status", [
@@ -352,6 +352,18 @@ def test_openapi_documents_every_route(app: Flask, client: FlaskClient) -> None:
     ("/api/facets/colour", "/api/facets/{field}", "404"),
     ("/api/stats", "/api/stats", "200"),
     ("/healthz", "/healthz", "200"),
+    ("/api/search?q=unacceptable&collapse=quote", "/api/search", "200"),
+    ("/api/search?collapse=all", "/api/search", "400"),
+    ("/api/quotes?speaker=Vladimir+Putin", "/api/quotes", "200"),
+    ("/api/quotes?q=unacceptable&limit=0", "/api/quotes", "400"),
+    ("/api/actors/Vladimir%20Putin/timeline", "/api/actors/{name}/timeline", "200"),
+    ("/api/actors/Vladimir%20Putin/timeline?interval=day", "/api/actors/{name}/timeline",
+     "200"),
+    ("/api/actors/Nobody%20Atall/timeline", "/api/actors/{name}/timeline", "404"),
+    ("/api/actors/Vladimir%20Putin/timeline?interval=year", "/api/actors/{name}/timeline",
+     "400"),
+    ("/api/export?q=putin&format=json", "/api/export", "200"),
+    ("/api/export?format=xls", "/api/export", "400"),
 ])
 def test_responses_match_the_openapi_schemas(client: FlaskClient, url: str, path: str,
                                              status: str) -> None:

@@ -9,8 +9,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..searching import DEFAULT_PER_PAGE, FACETS, MAX_PER_PAGE, SORTS
-from .params import DEFAULT_FACET_LIMIT, MAX_FACET_LIMIT, MAX_PREFIX_CHARS
+from ..searching import (
+    COLLAPSES,
+    DEFAULT_PER_PAGE,
+    EXPORT_LIMIT,
+    FACETS,
+    INTERVALS,
+    MAX_PER_PAGE,
+    SORTS,
+)
+from .params import (
+    DEFAULT_FACET_LIMIT,
+    DEFAULT_QUOTES_LIMIT,
+    EXPORT_FORMATS,
+    MAX_FACET_LIMIT,
+    MAX_PREFIX_CHARS,
+    MAX_QUOTES_LIMIT,
+)
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -30,6 +45,36 @@ def _obj(props: dict[str, Any], required: list[str] | None = None,
 
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
 _DAY = {"type": "string", "format": "date"}
+_COUNT = {"type": "integer", "minimum": 0}
+_HIT_PROPS: dict[str, Any] = {
+    "passage_id": {"type": "string"},
+    "article_id": {"type": "string"},
+    "ordinal": _nullable("integer"),
+    "title": _nullable("string"),
+    "outlet": _nullable("string"),
+    "published": _nullable("string"),
+    "url": _nullable("string"),
+    "text": {"type": "string"},
+    "highlight": {"type": "string",
+                  "description": "the passage as escaped HTML, matches in <mark>"},
+    "actors": {"type": "array", "items": _ref("Actor")},
+    "speakers": _STR_LIST,
+    "dates": _STR_LIST,
+    "start": _nullable("integer"),
+    "end": _nullable("integer"),
+    "quotes": {"type": "array", "items": _ref("Quote")},
+    "score": {"type": ["number", "null"],
+              "description": "relevance score; null when sorted by date"},
+}
+_COLLAPSED_PROPS: dict[str, Any] = {
+    "also_reported_by": {"type": "array", "items": _ref("Copy"),
+                         "description": "with collapse=quote: the other passages carrying "
+                                        "the same statement"},
+    "earliest": {**_nullable("string"),
+                 "description": "with collapse=quote: the earliest date of any copy"},
+    "copies": {"type": "integer", "minimum": 1,
+               "description": "with collapse=quote: passages in the group, this one included"},
+}
 
 SCHEMAS: dict[str, Any] = {
     "Error": _obj({"error": _obj({
@@ -43,26 +88,9 @@ SCHEMAS: dict[str, Any] = {
                    "text": {"type": "string"}, "start": {"type": "integer"},
                    "end": {"type": "integer"}, "direct": {"type": "boolean"}},
                   additional=True),
-    "Hit": _obj({
-        "passage_id": {"type": "string"},
-        "article_id": {"type": "string"},
-        "ordinal": _nullable("integer"),
-        "title": _nullable("string"),
-        "outlet": _nullable("string"),
-        "published": _nullable("string"),
-        "url": _nullable("string"),
-        "text": {"type": "string"},
-        "highlight": {"type": "string",
-                      "description": "the passage as escaped HTML, matches in <mark>"},
-        "actors": {"type": "array", "items": _ref("Actor")},
-        "speakers": _STR_LIST,
-        "dates": _STR_LIST,
-        "start": _nullable("integer"),
-        "end": _nullable("integer"),
-        "quotes": {"type": "array", "items": _ref("Quote")},
-        "score": {"type": ["number", "null"],
-                  "description": "relevance score; null when sorted by date"},
-    }),
+    "Hit": _obj({**_HIT_PROPS, **_COLLAPSED_PROPS}, required=list(_HIT_PROPS)),
+    "Copy": _obj({"outlet": _nullable("string"), "passage_id": {"type": "string"},
+                  "published": _nullable("string"), "url": _nullable("string")}),
     "FacetValue": _obj({"value": {"type": "string"}, "count": {"type": "integer", "minimum": 0},
                         "selected": {"type": "boolean"}}),
     "Facets": _obj({name: {"type": "array", "items": _ref("FacetValue")} for name in FACETS}),
@@ -123,6 +151,49 @@ SCHEMAS: dict[str, Any] = {
         "skipped": {"type": "integer", "minimum": 0},
         "facets": _ref("Facets"),
     }),
+    "Statement": _obj({
+        "speaker": _nullable("string"), "verb": _nullable("string"),
+        "text": {"type": "string", "description": "the statement as the article words it"},
+        "start": {"type": "integer", "description": "offset of the statement in the passage"},
+        "end": {"type": "integer"},
+        "direct": {"type": "boolean", "description": "a direct quote (else reported speech)"},
+        "passage_id": {"type": "string"}, "article_id": {"type": "string"},
+        "outlet": _nullable("string"), "published": _nullable("string"),
+        "url": _nullable("string"), "title": _nullable("string"),
+        "cluster": {"type": "integer", "description": "statements with the same cluster are "
+                                                      "copies of one statement"},
+    }),
+    "Quotes": _obj({"total": _COUNT, "quotes": {"type": "array", "items": _ref("Statement")},
+                    "timed_out": {"type": "boolean"}, "generation": {"type": "string"}}),
+    "Counts": _obj({"passages": _COUNT, "quotes": _COUNT}),
+    "TimelineBucket": _obj({
+        "date": {"type": "string", "description": "YYYY-MM, YYYY-MM-DD or 'undated'"},
+        "passages": _COUNT, "quotes": _COUNT,
+        "by_outlet": {"type": "object", "additionalProperties": _ref("Counts")}}),
+    "Timeline": _obj({
+        "actor": {"type": "string"}, "interval": {"type": "string", "enum": list(INTERVALS)},
+        "found": {"type": "boolean"}, "timed_out": {"type": "boolean"},
+        "totals": _ref("Counts"), "outlets": _STR_LIST,
+        "buckets": {"type": "array", "items": _ref("TimelineBucket")},
+        "statements": {"type": "array", "items": _ref("Statement"),
+                       "description": "the actor's statements, oldest first"}}),
+    "ExportRow": _obj({
+        "passage_id": {"type": "string"}, "article_id": {"type": "string"},
+        "ordinal": _nullable("integer"),
+        "start": {**_nullable("integer"), "description": "offset in the article's cleaned text"},
+        "end": _nullable("integer"), "outlet": _nullable("string"),
+        "published": _nullable("string"), "url": _nullable("string"),
+        "title": _nullable("string"),
+        "speakers": {"type": "string", "description": "'; '-separated"},
+        "actors": {"type": "string", "description": "'; '-separated"},
+        "score": {"type": ["number", "null"]},
+        "text": {"type": "string", "description": "the passage exactly: "
+                                                  "article.text[start:end]"}}),
+    "Export": _obj({"query": {"type": "string"}, "count": _COUNT,
+                    "limit": {"type": "integer"},
+                    "truncated": {"type": "boolean",
+                                  "description": "the result set reached the limit"},
+                    "rows": {"type": "array", "items": _ref("ExportRow")}}),
     "Health": _obj({"status": {"type": "string", "enum": ["ok"]},
                     "generation": {"type": "string"},
                     "passages": {"type": "integer", "minimum": 0}}),
@@ -155,7 +226,24 @@ SEARCH_PARAMS = [
     _param("page", {"type": "integer", "minimum": 1, "default": 1}, "page number from 1"),
     _param("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
                         "default": DEFAULT_PER_PAGE}, "hits per page"),
+    _param("collapse", {"type": "string", "enum": list(COLLAPSES)},
+           "quote: fold copies of the same statement (among the top 500 hits) into one hit "
+           "with also_reported_by, earliest and copies; total and facets still count "
+           "passages, pages count groups"),
 ]
+FILTER_PARAMS = [p for p in SEARCH_PARAMS if p["name"] not in ("page", "per_page", "collapse")]
+
+
+def _quotes_params() -> list[dict[str, Any]]:
+    return [*FILTER_PARAMS,
+            _param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_QUOTES_LIMIT,
+                             "default": DEFAULT_QUOTES_LIMIT}, "at most this many")]
+
+
+def _csv(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {
+        "text/csv": {"schema": {"type": "string"}},
+        "application/json": {"schema": _ref("Export")}}}
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
@@ -193,6 +281,13 @@ def document() -> dict[str, Any]:
                          "default": DEFAULT_FACET_LIMIT}, "at most this many values"),
         *SEARCH_PARAMS,
     ]
+    timeline_params = [
+        _param("name", {"type": "string", "maxLength": 200}, "actor or speaker name, as in "
+               "the actor facet", where="path"),
+        _param("interval", {"type": "string", "enum": list(INTERVALS), "default": "month"},
+               "bucket size"),
+        *[p for p in FILTER_PARAMS if p["name"] != "actor"],
+    ]
     return {
         "openapi": "3.1.0",
         "info": {"title": "searchsvc", "version": "1",
@@ -202,6 +297,23 @@ def document() -> dict[str, Any]:
             "/api/search": _get("Search passages", SEARCH_PARAMS,
                                 _json("SearchResponse", "a page of ranked passages"),
                                 400, 503),
+            "/api/quotes": _get(
+                "Statements (who said what) in the passages a search finds",
+                _quotes_params(),
+                _json("Quotes", "statements; speaker filters on who said them, a query "
+                                "keeps statements containing its words"), 400, 503),
+            "/api/actors/{name}/timeline": _get(
+                "An actor over time: passages naming them and their statements, by outlet",
+                timeline_params, _json("Timeline", "buckets and the actor's statements"),
+                400, 404, 503),
+            "/api/export": _get(
+                f"The whole result set of a search (up to {EXPORT_LIMIT:,} rows), citable",
+                [*FILTER_PARAMS,
+                 _param("format", {"type": "string", "enum": list(EXPORT_FORMATS),
+                                   "default": "csv"},
+                        "csv (a header row; text cells starting with = + - @ tab or CR "
+                        "get a leading ' against spreadsheet formula injection) or json")],
+                _csv("an attachment: searchsvc-export.csv or .json"), 400, 503),
             "/api/articles/{article_id}": _get(
                 "An article: metadata with provenance, cleaned text, passages, removed lines",
                 [_param("article_id", {"type": "string", "maxLength": 200}, "article id",
@@ -217,6 +329,13 @@ def document() -> dict[str, Any]:
                              _json("Health", "an index is being served"), 503),
             "/": _get("The search page (HTML; same parameters as /api/search)", SEARCH_PARAMS,
                       _html("the search page"), 400, 503, html=True),
+            "/quotes": _get("Statements page (HTML; same parameters as /api/quotes)",
+                            _quotes_params(), _html("statements, copies grouped"),
+                            400, 503, html=True),
+            "/actors/{name}": _get(
+                "An actor's page (HTML): a chart of passages and statements over time, "
+                "and the statements", timeline_params, _html("the actor page"),
+                400, 404, 503, html=True),
             "/articles/{article_id}": _get(
                 "An article page (HTML) with its passages and removed lines",
                 [_param("article_id", {"type": "string", "maxLength": 200}, "article id",

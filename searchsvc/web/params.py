@@ -22,6 +22,10 @@ FILTER_PARAMS = {"outlet": "outlets", "actor": "actors", "speaker": "speakers"}
 MAX_FACET_LIMIT = 1000
 DEFAULT_FACET_LIMIT = 100
 MAX_PREFIX_CHARS = 200
+DEFAULT_QUOTES_LIMIT = 50
+MAX_QUOTES_LIMIT = 500
+DEFAULT_TIMELINE_STATEMENTS = 100
+EXPORT_FORMATS = ("csv", "json")
 
 
 def _text(args: MultiDict, name: str) -> str | None:
@@ -76,6 +80,44 @@ def search_request(args: MultiDict) -> SearchRequest:
         sort=_text(args, "sort") or "relevance",
         page=whole_number(args, "page", 1),
         per_page=whole_number(args, "per_page", DEFAULT_PER_PAGE),
+        collapse=_text(args, "collapse"),
+    )
+    req.validate()
+    return req
+
+
+def quotes_options(args: MultiDict) -> tuple[SearchRequest, int]:
+    """The request and ``limit`` of ``/api/quotes`` and ``/quotes``."""
+    limit = whole_number(args, "limit", DEFAULT_QUOTES_LIMIT)
+    if not 1 <= limit <= MAX_QUOTES_LIMIT:
+        raise QueryError("limit", f"limit must be from 1 to {MAX_QUOTES_LIMIT}")
+    return _filters_only(args), limit
+
+
+def timeline_options(args: MultiDict) -> tuple[SearchRequest, str]:
+    """The request and ``interval`` of an actor's timeline (the service checks the name)."""
+    return _filters_only(args), _text(args, "interval") or "month"
+
+
+def export_options(args: MultiDict) -> tuple[SearchRequest, str]:
+    """The search of ``/api/export`` (paging ignored: the whole result set) and its format."""
+    fmt = _text(args, "format") or "csv"
+    if fmt not in EXPORT_FORMATS:
+        raise QueryError("format", f"format must be one of {', '.join(EXPORT_FORMATS)}, "
+                                   f"not {fmt[:40]!r}")
+    return _filters_only(args), fmt
+
+
+def _filters_only(args: MultiDict) -> SearchRequest:
+    """Query, filters, dates and sort; no paging or collapsing (validated)."""
+    req = SearchRequest(
+        q=args.get("q", ""),
+        outlets=values(args, "outlet"),
+        actors=values(args, "actor"),
+        speakers=values(args, "speaker"),
+        date_from=iso_day(args, "from"),
+        date_to=iso_day(args, "to"),
+        sort=_text(args, "sort") or "relevance",
     )
     req.validate()
     return req

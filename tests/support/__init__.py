@@ -1,0 +1,1 @@
+"""Helpers for the reliability tests (hostile corpora, load clients)."""

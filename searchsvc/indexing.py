@@ -314,8 +314,10 @@ def _check_writable(index_dir: Path) -> None:
     except OSError as exc:
         raise BuildFailed(_friendly_os_error(exc, index_dir)) from exc
     if not os.access(index_dir, os.W_OK):
-        raise BuildFailed(_friendly_os_error(OSError(errno.EACCES, "permission denied"),
-                                             index_dir))
+        # os.access says no on a read-only filesystem too: say which it is.
+        read_only = bool(os.statvfs(index_dir).f_flag & os.ST_RDONLY)
+        code = errno.EROFS if read_only else errno.EACCES
+        raise BuildFailed(_friendly_os_error(OSError(code, os.strerror(code)), index_dir))
 
 
 def build(

@@ -382,9 +382,7 @@ class SearchService:
         timed_out = timed_out or late
         collapsed = None
         if req.collapse:
-            groups = self._collapse(served, searcher, ranked, q)
-            collapsed = len(groups)
-            hits = groups[offset:offset + req.per_page]
+            collapsed, hits = self._collapse(served, searcher, ranked, q, offset, req.per_page)
         else:
             hits = [self._hit(served, searcher, docnum, score, q)
                     for docnum, score in ranked[offset:offset + req.per_page]]
@@ -408,15 +406,23 @@ class SearchService:
         return self._by_date(cols, full, limit, sort), timed_out or time.perf_counter() > deadline
 
     def _collapse(self, served: _Served, searcher: Searcher,
-                  ranked: list[tuple[int, float | None]], q: wq.Query | None) -> list[dict]:
+                  ranked: list[tuple[int, float | None]], q: wq.Query | None,
+                  offset: int, per_page: int) -> tuple[int, list[dict]]:
         """Fold copies of the same statement (syndicated or re-reported) into one hit.
 
         Each group is shown by its best-ranked passage, with the other outlets that
         carried it ("also reported by") and the earliest date any of them has.
+        Returns the number of groups and the requested page of them; only that
+        page's passages are highlighted.
         """
-        hits = [self._hit(served, searcher, d, score, q) for d, score in ranked]
+        hits = []
+        for docnum, _score in ranked:
+            doc = searcher.stored_fields(docnum)
+            hits.append({"passage_id": doc["passage_id"], "outlet": doc.get("outlet_f"),
+                         "published": doc.get("published"), "url": doc.get("url"),
+                         "text": doc.get("text", ""), "quotes": doc.get("quotes", [])})
         if not hits:
-            return []
+            return 0, []
         # Cluster statements one by one (as quotes() does): a passage's quotes joined
         # into one text rarely reach the threshold against a copy framed differently.
         # Quotes of one word only match exactly, so they are left out; a passage
@@ -444,12 +450,13 @@ class SearchService:
         for (key, _), n in zip(items, owner, strict=True):
             a, b = find(n), find(cluster_of[key][0])
             parent[max(a, b)] = min(a, b)  # the better-ranked passage leads
-        by_cluster: dict[Any, list[dict]] = {}
-        for n, hit in enumerate(hits):
-            by_cluster.setdefault(find(n), []).append(hit)
+        by_cluster: dict[int, list[int]] = {}
+        for n in range(len(hits)):
+            by_cluster.setdefault(find(n), []).append(n)
         out = []
-        for members in by_cluster.values():
-            head = dict(members[0])
+        for numbers in list(by_cluster.values())[offset:offset + per_page]:
+            members = [hits[n] for n in numbers]
+            head = self._hit(served, searcher, *ranked[numbers[0]], q)
             others = members[1:]
             head["also_reported_by"] = [
                 {"outlet": m["outlet"], "passage_id": m["passage_id"],
@@ -458,7 +465,7 @@ class SearchService:
             head["earliest"] = min(dates) if dates else None
             head["copies"] = len(members)
             out.append(head)
-        return out
+        return len(by_cluster), out
 
     def _matches(self, served: _Served, searcher: Searcher, cols: Columns,
                  q: wq.Query | None, deadline: float) -> tuple[np.ndarray, bool]:

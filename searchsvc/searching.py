@@ -534,7 +534,9 @@ class SearchService:
         if total == 0:
             return [], False
         allowed = None if total == int(full.size) else set(np.flatnonzero(full).tolist())
-        timer = BoundedCollector(searcher.collector(limit=limit),
+        # optimize=False: Whoosh 2.7.4's block-quality skipping can loop forever inside an
+        # AndMaybe (the title boost, or a typed ANDMAYBE), where no time limit can stop it.
+        timer = BoundedCollector(searcher.collector(limit=limit, optimize=False),
                                  max(0.05, deadline - time.perf_counter()), allowed)
         timed_out = False
         try:

@@ -135,7 +135,10 @@ class Fts5Engine:
             where.append(f"outlet IN ({', '.join('?' * len(query['outlets']))})")
             params.extend(query["outlets"])
         for actor in query["actors"]:
-            where.append("passages.rowid IN (SELECT pid FROM actors WHERE actor = ?)")
+            # EXISTS keeps the plan match-driven; "rowid IN (SELECT ...)" makes SQLite
+            # re-run the MATCH once per actor row (100x slower for popular actors).
+            where.append("EXISTS (SELECT 1 FROM actors AS a WHERE a.pid = passages.rowid "
+                         "AND a.actor = ?)")
             params.append(actor)
         cond = " AND ".join(where)
         facet_sql = f"""
@@ -158,17 +161,29 @@ class Fts5Engine:
                 total = count
             else:
                 facet_counts[kind][value] = count
-        order = "rank" if query["sort"] == "relevance" else "published DESC, rank"
-        hit_sql = f"""
-            SELECT pid, article_id, title, outlet, published,
-                   snippet(passages, 0, '<b>', '</b>', '…', 24), rank
-            FROM passages WHERE {cond} ORDER BY {order} LIMIT {HITS}
-        """
+        if query["sort"] == "relevance":
+            hit_sql = f"""
+                SELECT pid, article_id, title, outlet, published,
+                       snippet(passages, 0, '<b>', '</b>', '…', 24), rank
+                FROM passages WHERE {cond} ORDER BY rank LIMIT {HITS}
+            """
+            hit_params = params
+        else:
+            # Pick the 10 newest first, so snippet() runs for 10 rows, not for every match.
+            hit_sql = f"""
+                SELECT pid, article_id, title, outlet, published,
+                       snippet(passages, 0, '<b>', '</b>', '…', 24), rank
+                FROM passages WHERE passages MATCH ? AND passages.rowid IN (
+                    SELECT passages.rowid FROM passages WHERE {cond}
+                    ORDER BY published DESC, passages.rowid LIMIT {HITS})
+                ORDER BY published DESC, passages.rowid
+            """
+            hit_params = [match, *params]
         hits = [
             {"id": pid, "article_id": aid, "title": title, "outlet": outlet,
              "published": published, "snippet": snippet, "score": -score}
             for pid, aid, title, outlet, published, snippet, score
-            in self.db.execute(hit_sql, params)
+            in self.db.execute(hit_sql, hit_params)
         ]
         facets = {k: top_facet(v) for k, v in facet_counts.items()}
         return SearchResult(total=total, hits=hits, facets=facets)

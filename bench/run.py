@@ -75,18 +75,21 @@ def time_queries(search: Callable[[Query], Any], queries: list[Query], passes: i
             search(q)
     samples: list[float] = []
     pass_p50: list[float] = []
+    per_query: list[list[float]] = [[] for _ in queries]
     answers: list[Any] = []
     for _ in range(passes):
         this_pass: list[float] = []
         answers = []
-        for q in queries:
+        for i, q in enumerate(queries):
             t0 = time.perf_counter()
             answers.append(search(q))
             this_pass.append((time.perf_counter() - t0) * 1000)
+            per_query[i].append(this_pass[-1])
         samples += this_pass
         pass_p50.append(round(float(np.median(this_pass)), 3))
     stats = percentiles(samples)
     stats["pass_p50s"] = pass_p50
+    stats["per_query_median"] = [round(float(np.median(x)), 3) for x in per_query]
     return stats, answers
 
 
@@ -284,10 +287,10 @@ def run_size(n: int, args: argparse.Namespace, queries: list[Query]) -> dict[str
 # ------------------------------------------------------------------ reporting
 
 
-def _git_commit() -> str | None:
+def _git(*args: str) -> str | None:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, text=True,
-                              capture_output=True, timeout=10, check=False).stdout.strip() or None
+        return subprocess.run(["git", *args], cwd=REPO, text=True, capture_output=True,
+                              timeout=10, check=False).stdout.strip()
     except OSError:
         return None
 
@@ -296,7 +299,9 @@ def meta(args: argparse.Namespace, queries: list[Query]) -> dict[str, Any]:
     """Where and how the figures were taken."""
     return {
         "started_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "git_commit": _git_commit(), "python": platform.python_version(),
+        "git_commit": _git("rev-parse", "--short", "HEAD") or None,
+        "searchsvc_uncommitted_changes": bool(_git("status", "--porcelain", "--", "searchsvc")),
+        "python": platform.python_version(),
         "platform": platform.platform(), "cpus": os.cpu_count(),
         "loadavg_at_start": [round(x, 2) for x in os.getloadavg()],
         "sqlite": sqlite3.sqlite_version, "whoosh": whoosh.versionstring(),

@@ -370,3 +370,28 @@ def test_request_size_limits_are_413(seed_client: FlaskClient) -> None:
         assert resp.status_code == 413, url
     body = seed_client.get("/api/search", data=b"x" * (1024 * 1024))
     assert body.status_code == 413 and body.get_json()["error"]["code"] == 413
+
+
+# -- queries that once hung a worker --------------------------------------------------------------
+
+
+def test_title_boost_and_andmaybe_queries_terminate(tmp_path: Path) -> None:
+    """Whoosh's block-quality skipping looped forever in AndMaybe on this corpus shape."""
+    import threading
+
+    from support.corpus import write_jsonl_corpus
+
+    extra = write_jsonl_corpus(tmp_path / "extra" / "council.jsonl", 150, word="tramway")
+    indexing.build([ROOT / "seeds", extra], tmp_path / "index", workers=0)
+    service = SearchService(tmp_path / "index")
+    answers: dict[str, int] = {}
+
+    def run() -> None:
+        for q in ("council", "council ANDMAYBE budget", "putin ANDMAYBE minister"):
+            answers[q] = service.search(SearchRequest(q=q)).total
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), f"a search never returned (done: {answers})"
+    assert answers["council"] == answers["council ANDMAYBE budget"] > 150

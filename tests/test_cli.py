@@ -160,3 +160,44 @@ def test_the_installed_command_runs_as_a_subprocess(tmp_path):
                             "--index-dir", str(index_dir)], capture_output=True, text=True,
                            timeout=60)
     assert json.loads(found.stdout)["total"] >= 2
+
+
+def test_user_gazetteer_adds_actors_and_add_keeps_using_it(runner, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "Zorg merger talks\n\nZorg Industries said on Monday it would buy its rival. "
+        "The Zorg board approved the plan.\n", encoding="utf-8")
+    actors = tmp_path / "actors.json"
+    actors.write_text(json.dumps({"version": 1, "actors": [
+        {"name": "Zorg Industries", "kind": "organization", "aliases": ["Zorg"]}]}))
+    index_dir = tmp_path / "ix"
+    result = runner.invoke(main, ["index", "build", str(docs), "--index-dir", str(index_dir),
+                                  "--actors", str(actors)])
+    assert result.exit_code == 0, result.output
+    found = json.loads(runner.invoke(main, ["search", "", "--actor", "Zorg Industries",
+                                            "--index-dir", str(index_dir), "--json"]).output)
+    assert found["total"] == 1
+    assert {"value": "Zorg Industries", "count": 1, "selected": True} in found["facets"]["actor"]
+    (docs / "b.txt").write_text("Zorg again\n\nZorg said it would hire 500 people in Riga.\n",
+                                encoding="utf-8")
+    runner.invoke(main, ["index", "add", str(docs / "b.txt"), "--index-dir", str(index_dir)])
+    again = json.loads(runner.invoke(main, ["search", "", "--actor", "Zorg Industries",
+                                            "--index-dir", str(index_dir), "--json"]).output)
+    assert again["total"] == 2
+
+
+def test_long_builds_show_a_progress_bar(runner, tmp_path):
+    lines = [json.dumps({"id": f"a{i}", "outlet": "Wire", "published": "2024-01-02",
+                         "title": f"Story {i}",
+                         "text": f"The mayor said on Tuesday that plan number {i} would go ahead."})
+             for i in range(60)]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines), encoding="utf-8")
+    result = runner.invoke(main, ["index", "build", str(feed), "--index-dir",
+                                  str(tmp_path / "ix"), "--workers", "0"])
+    assert result.exit_code == 0, result.output
+    assert "Indexing articles" in result.output and "60 articles" in result.output
+    quiet = runner.invoke(main, ["index", "build", str(feed), "--index-dir", str(tmp_path / "ix"),
+                                 "--json", "--workers", "0"])
+    assert "Indexing articles" not in quiet.output and json.loads(quiet.output)["articles"] == 60

@@ -64,6 +64,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         TIME_LIMIT=_env_number("SEARCHSVC_TIME_LIMIT", DEFAULT_TIME_LIMIT),
         MAX_CONTENT_LENGTH=_env_number("SEARCHSVC_MAX_REQUEST_BYTES",
                                        DEFAULT_MAX_REQUEST_BYTES, int),
+        # Keep complete answers per index generation (off: every search is computed).
+        CACHE_RESPONSES=os.environ.get("SEARCHSVC_CACHE", "1").strip().lower()
+        not in ("0", "false", "no", "off"),
     )
     if config:
         app.config.update(config)
@@ -71,8 +74,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(DEBUG=False, PROPAGATE_EXCEPTIONS=False)
     app.debug = False
     app.json.sort_keys = False  # type: ignore[attr-defined]
-    app.extensions["searchsvc"] = SearchService(app.config["INDEX_DIR"],
-                                                time_limit=float(app.config["TIME_LIMIT"]))
+    app.extensions["searchsvc"] = SearchService(
+        app.config["INDEX_DIR"], time_limit=float(app.config["TIME_LIMIT"]),
+        cache_responses=bool(app.config["CACHE_RESPONSES"]))
 
     from .web import api, pages
 

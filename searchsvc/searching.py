@@ -18,6 +18,7 @@ How a search runs, and why:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -54,6 +55,7 @@ MAX_FILTER_VALUES = 50
 DEFAULT_TIME_LIMIT = 2.0
 CACHE_ENTRIES = 256
 CACHE_MAX_DOCS = 2_000_000
+RESPONSE_CACHE_ENTRIES = 1024
 _ID_RE = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
 
 
@@ -266,6 +268,7 @@ class _Served:
         self._columns: Columns | None = None
         self._speller: Speller | None = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._responses: OrderedDict[str, SearchResponse] = OrderedDict()
 
     def columns(self, searcher: Searcher) -> Columns:
         with self._lock:
@@ -287,6 +290,19 @@ class _Served:
                 self._cache.move_to_end(key)
             return found
 
+    def cached_response(self, key: str) -> SearchResponse | None:
+        with self._lock:
+            found = self._responses.get(key)
+            if found is not None:
+                self._responses.move_to_end(key)
+            return found
+
+    def remember_response(self, key: str, response: SearchResponse) -> None:
+        with self._lock:
+            self._responses[key] = response
+            while len(self._responses) > RESPONSE_CACHE_ENTRIES:
+                self._responses.popitem(last=False)
+
     def remember(self, key: str, docs: np.ndarray) -> None:
         if len(docs) > CACHE_MAX_DOCS:
             return
@@ -299,9 +315,11 @@ class _Served:
 class SearchService:
     """Search over an index folder; one per process, safe to call from many threads."""
 
-    def __init__(self, index_dir: str | Path, *, time_limit: float = DEFAULT_TIME_LIMIT) -> None:
+    def __init__(self, index_dir: str | Path, *, time_limit: float = DEFAULT_TIME_LIMIT,
+                 cache_responses: bool = True) -> None:
         self.index_dir = Path(index_dir)
         self.time_limit = time_limit
+        self.cache_responses = cache_responses
         self._lock = threading.Lock()
         self._served: _Served | None = None
         self._pointer: tuple[int, int] | None = None
@@ -345,11 +363,27 @@ class SearchService:
     # -- search --
 
     def search(self, req: SearchRequest) -> SearchResponse:
-        """Ranked passages for a request, with total, multi-select facets and a suggestion."""
+        """Ranked passages for a request, with total, multi-select facets and a suggestion.
+
+        A complete (not timed-out) answer depends only on the request and the
+        index generation, so it is kept per generation and served again as is.
+        Responses are shared: callers must not modify them.
+        """
         started = time.perf_counter()
-        deadline = started + self.time_limit
         req.validate()
         served = self.served()
+        key = repr(sorted(req.__dict__.items()))
+        cached = served.cached_response(key) if self.cache_responses else None
+        if cached is not None:
+            took = round((time.perf_counter() - started) * 1000, 2)
+            return dataclasses.replace(cached, took_ms=took)
+        response = self._search(served, req, started)
+        if self.cache_responses and not response.timed_out:
+            served.remember_response(key, response)
+        return response
+
+    def _search(self, served: _Served, req: SearchRequest, started: float) -> SearchResponse:
+        deadline = started + self.time_limit
         searcher, _ = self._searchers(served)
         cols = served.columns(searcher)
         q = querying.parse(req.q, served.schema, searcher.reader(), cols.resolver)

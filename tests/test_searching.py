@@ -169,3 +169,19 @@ def test_facet_field_syntax_resolves_to_canonical_values(svc):
     assert svc.search(SearchRequest(q='outlet:"times of israel"')).total == both
     assert svc.search(SearchRequest(q="actor:nobody")).total == 0
     assert svc.search(SearchRequest(q="actor:nobody OR Leningrad")).total >= 2
+
+
+def test_repeated_searches_are_served_from_the_generation_cache(tmp_path):
+    index_dir = tmp_path / "ix"
+    indexing.build(["seeds"], index_dir)
+    svc = SearchService(index_dir)
+    first = svc.search(SearchRequest(q="Leningrad"))
+    again = svc.search(SearchRequest(q="Leningrad"))
+    assert again.hits is first.hits and again.total == first.total
+    assert svc.search(SearchRequest(q="Leningrad", per_page=1)).hits is not first.hits
+    indexing.add(["seeds/002_4192582332c1c77f.txt"], index_dir)
+    fresh = svc.search(SearchRequest(q="Leningrad"))
+    assert fresh.generation != first.generation and fresh.hits is not first.hits
+    uncached = SearchService(index_dir, cache_responses=False)
+    assert uncached.search(SearchRequest(q="x")).hits is not uncached.search(
+        SearchRequest(q="x")).hits

@@ -131,37 +131,56 @@ def bench_baseline(engine: Fts5Engine | WhooshEngine, corpus: Path, index_dir: P
     return out
 
 
+def _http_latency(srv: GunicornServer, queries: list[Query], passes: int) -> dict[str, Any]:
+    conn = http.client.HTTPConnection(HOST, srv.port, timeout=30)
+    errors = [0]
+
+    def get(q: Query) -> int:
+        status, data = srv.get(api_path(q), conn=conn)
+        if status != 200:
+            errors[0] += 1
+        return json_total(data)
+
+    try:
+        latency, totals = time_queries(get, queries, passes)
+    finally:
+        conn.close()
+    return {"latency_ms": latency, "totals": totals, "errors": errors[0]}
+
+
+def _load(srv: GunicornServer, queries: list[Query], workdir: Path,
+          args: argparse.Namespace) -> dict[str, Any]:
+    try:
+        return run_load(srv, queries, workdir, threads=args.load_threads,
+                        seconds=args.load_seconds, max_requests=args.load_max_requests)
+    except Exception as exc:
+        return _error("load", exc)
+
+
 def bench_http(index_dir: Path, queries: list[Query], passes: int, workdir: Path,
                args: argparse.Namespace) -> dict[str, Any]:
-    """Sequential latency, concurrent throughput, peak RSS and add-visibility over HTTP."""
-    out: dict[str, Any] = {"status": "ok", "workers": 2}
-    with GunicornServer(index_dir, workers=2, log_dir=workdir) as srv:
+    """Over HTTP with the response cache off (SEARCHSVC_CACHE=0): sequential latency,
+    throughput, peak RSS and add-visibility; then, cache on, latency and throughput again.
+    """
+    out: dict[str, Any] = {"status": "ok", "workers": 2, "cache": False}
+    with GunicornServer(index_dir, workers=2, log_dir=workdir, cache=False) as srv:
         out["startup_s"] = round(srv.start_seconds, 3)
-        conn = http.client.HTTPConnection(HOST, srv.port, timeout=30)
-        errors = [0]
-
-        def get(q: Query) -> int:
-            status, data = srv.get(api_path(q), conn=conn)
-            if status != 200:
-                errors[0] += 1
-            return json_total(data)
-
-        try:
-            out["latency_ms"], totals = time_queries(get, queries, passes)
-            out["totals"] = totals
-            out["errors"] = errors[0]
-        finally:
-            conn.close()
-        try:
-            out["load"] = run_load(srv, queries, workdir, threads=args.load_threads,
-                                   seconds=args.load_seconds, max_requests=args.load_max_requests)
-        except Exception as exc:
-            out["load"] = _error("load", exc)
+        out.update(_http_latency(srv, queries, passes))
+        out["load"] = _load(srv, queries, workdir, args)
         out["peak_rss"] = srv.peak_rss_kb()
         try:
             out["add_visibility"] = add_visibility(srv, index_dir, workdir)
         except Exception as exc:
             out["add_visibility"] = _error("add_visibility", exc)
+    if not args.no_cached_http:
+        try:
+            with GunicornServer(index_dir, workers=2, log_dir=workdir, cache=True) as srv:
+                cached = _http_latency(srv, queries, passes)
+                out["cached"] = {"latency_ms": cached["latency_ms"],
+                                 "errors": cached["errors"],
+                                 "load": _load(srv, queries, workdir, args)}
+        except Exception as exc:
+            out["cached"] = _error("http cached", exc)
     return out
 
 
@@ -181,9 +200,14 @@ def bench_searchsvc(corpus: Path, index_dir: Path, n: int, queries: list[Query],
     if parts["library"] == "ok":
         lib: SearchsvcLibrary | None = None
         try:
-            lib = SearchsvcLibrary(index_dir)
+            lib = SearchsvcLibrary(index_dir, cache=False)
             out["latency_ms"], answers = time_queries(lib.search, queries, passes)
             out["totals"] = [a.total for a in answers]
+            out["response_cache"] = lib.cached
+            if lib.cached is not None:  # the same mix with searchsvc's response cache on
+                lib.close()
+                lib = SearchsvcLibrary(index_dir, cache=True)
+                out["cached_latency_ms"], _ = time_queries(lib.search, queries, passes)
         except Exception as exc:
             out["library"] = _error("library", exc)
         finally:
@@ -313,7 +337,9 @@ def meta(args: argparse.Namespace, queries: list[Query]) -> dict[str, Any]:
                   "searchsvc build is the full CLI pipeline (clean + enrich + index) incl. "
                   "process start-up",
                   "peak RSS sums VmHWM over gunicorn master + workers (shared pages count "
-                  "once per process)"],
+                  "once per process)",
+                  "searchsvc figures are taken with its response cache off (the mix repeats, "
+                  "so a cache would answer every measured pass); 'cache on' rows show it on"],
     }
 
 
@@ -350,7 +376,7 @@ def render_markdown(results: dict[str, Any]) -> str:
                              "| | | | | |")
                 continue
             b, lat = res.get("build", {}), res.get("latency_ms", {})
-            label = name + (" (library)" if name == "searchsvc" else "")
+            label = name + (" (library, cache off)" if name == "searchsvc" else "")
             mb = b.get("index_bytes", 0) / 1e6 if b else None
             lines.append(f"| {label} | {_f(b.get('passages_per_s'), 0)} | {_f(mb, 1)} "
                          f"| {_f(lat.get('p50'))} | {_f(lat.get('p95'))} | {_f(lat.get('p99'))} "
@@ -359,22 +385,28 @@ def render_markdown(results: dict[str, Any]) -> str:
             if fresh:
                 lines.append(f"| {name} (searcher per query, {fresh['queries']} queries) | | "
                              f"| {_f(fresh['p50'])} | | | {_f(_ratio(fresh['p50'], fts_p50))} |")
+            cl = res.get("cached_latency_ms")
+            if cl:
+                lines.append(_lat_row(f"{name} (library, response cache on)", cl, fts_p50))
             http = res.get("http")
             if http and http.get("status") == "ok":
-                hl = http.get("latency_ms", {})
-                lines.append(f"| {name} (HTTP, sequential) | | | {_f(hl.get('p50'))} "
-                             f"| {_f(hl.get('p95'))} | {_f(hl.get('p99'))} "
-                             f"| {_f(_ratio(hl.get('p50'), fts_p50))} |")
+                lines.append(_lat_row(f"{name} (HTTP, sequential)", http.get("latency_ms", {}),
+                                      fts_p50))
+                hc = http.get("cached", {}).get("latency_ms")
+                if hc:
+                    lines.append(_lat_row(f"{name} (HTTP, cache on)", hc, fts_p50))
         lines.append("")
         http = engines.get("searchsvc", {}).get("http")
         if http and http.get("status") == "ok":
             load, vis = http.get("load", {}), http.get("add_visibility", {})
+            cload = http.get("cached", {}).get("load", {})
             rss = http.get("peak_rss", {}).get("sum_kb", 0) / 1024
-            lines += ["| searchsvc HTTP | value |", "|---|---:|",
-                      f"| throughput ({load.get('threads')} threads) | "
+            lines += ["| searchsvc HTTP (2 workers) | value |", "|---|---:|",
+                      f"| throughput, cache off ({load.get('threads')} threads) | "
                       f"{_f(load.get('requests_per_s'), 1)} req/s |",
-                      f"| latency under load p50 / p99 | {_f(load.get('p50_ms'))} / "
+                      f"| latency under load p50 / p99, cache off | {_f(load.get('p50_ms'))} / "
                       f"{_f(load.get('p99_ms'))} ms |",
+                      f"| throughput, cache on | {_f(cload.get('requests_per_s'), 1)} req/s |",
                       f"| peak RSS, master + workers | {_f(rss, 0)} MB |",
                       f"| `index add` visible after (first / stable) | "
                       f"{_f(vis.get('first_visible_s'))} / {_f(vis.get('stable_visible_s'))} s |",
@@ -391,6 +423,11 @@ def render_markdown(results: dict[str, Any]) -> str:
             lines += ["Totals agreement: " + ", ".join(f"{k} {v}"
                                                        for k, v in size["agreement"].items()), ""]
     return "\n".join(lines) + "\n"
+
+
+def _lat_row(label: str, lat: dict[str, Any], fts_p50: float | None) -> str:
+    return (f"| {label} | | | {_f(lat.get('p50'))} | {_f(lat.get('p95'))} "
+            f"| {_f(lat.get('p99'))} | {_f(_ratio(lat.get('p50'), fts_p50))} |")
 
 
 def plot_series(results: dict[str, Any]) -> dict[str, list[tuple[int, float]]]:
@@ -450,6 +487,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="repeat builds only up to this N (larger: one build)")
     ap.add_argument("--fresh-searcher-queries", type=int, default=5)
     ap.add_argument("--no-http", action="store_true", help="skip the searchsvc HTTP part")
+    ap.add_argument("--no-cached-http", action="store_true",
+                    help="skip the second server run with searchsvc's response cache on")
     ap.add_argument("--load-threads", type=int, default=8)
     ap.add_argument("--load-seconds", type=float, default=10.0)
     ap.add_argument("--load-max-requests", type=int, default=20_000)

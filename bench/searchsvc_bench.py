@@ -19,6 +19,7 @@ import dataclasses
 import http.client
 import importlib
 import importlib.util
+import inspect
 import json
 import os
 import re
@@ -152,12 +153,17 @@ class SearchsvcLibrary:
 
     name = "searchsvc"
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, cache: bool = False) -> None:
         mod = importlib.import_module("searchsvc.searching")
         self._request = mod.SearchRequest
         fields = {f.name for f in dataclasses.fields(mod.SearchRequest)}
         self._extra = {"facet_limit": FACET_LIMIT} if "facet_limit" in fields else {}
-        self.svc = mod.SearchService(index_dir)
+        # The query mix repeats, so a response cache would turn every measured pass into
+        # cache hits: measure with it off unless asked (the runner records both).
+        params = inspect.signature(mod.SearchService).parameters
+        kwargs = {"cache_responses": cache} if "cache_responses" in params else {}
+        self.cached = cache if kwargs else None
+        self.svc = mod.SearchService(index_dir, **kwargs)
 
     def search(self, query: Query) -> SearchResult:
         """One library search, normalised."""
@@ -232,9 +238,10 @@ class GunicornServer:
     """A gunicorn serving searchsvc on 127.0.0.1, started and stopped by us (by pid)."""
 
     def __init__(self, index_dir: Path, workers: int = 2, log_dir: Path | None = None,
-                 app: str = "searchsvc.app:create_app()") -> None:
+                 app: str = "searchsvc.app:create_app()", cache: bool = False) -> None:
         self.index_dir = index_dir
         self.app = app
+        self.cache = cache
         self.workers = workers
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
@@ -250,9 +257,10 @@ class GunicornServer:
 
     def start(self, ready_timeout: float = 120.0) -> None:
         """Start gunicorn and wait (bounded) until /api/search answers 200."""
-        env = {**os.environ, "SEARCHSVC_INDEX_DIR": str(self.index_dir)}
+        env = {**os.environ, "SEARCHSVC_INDEX_DIR": str(self.index_dir),
+               "SEARCHSVC_CACHE": "1" if self.cache else "0"}
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_dir / "gunicorn.log", "wb")  # closed in stop()
+        log = open(self.log_dir / f"gunicorn-cache{int(self.cache)}.log", "wb")  # closed in stop()
         self._log = log
         t0 = time.perf_counter()
         self.proc = subprocess.Popen(
@@ -278,7 +286,8 @@ class GunicornServer:
     def log_text(self) -> str:
         """What gunicorn printed so far."""
         try:
-            return (self.log_dir / "gunicorn.log").read_text(errors="replace")
+            return (self.log_dir / f"gunicorn-cache{int(self.cache)}.log").read_text(
+                errors="replace")
         except OSError:
             return ""
 

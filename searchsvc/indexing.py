@@ -320,6 +320,31 @@ def _check_writable(index_dir: Path) -> None:
         raise BuildFailed(_friendly_os_error(OSError(code, os.strerror(code)), index_dir))
 
 
+@contextmanager
+def _new_generation(index_dir: Path) -> Iterator[tuple[str, Path]]:
+    """Hold the lock and yield a new generation's name and temporary folder.
+
+    The body fills the folder; on success it is verified by the body and
+    published here, on any failure it is removed and nothing else changes.
+    """
+    _check_writable(index_dir)
+    with writer_lock(index_dir):
+        _recover(index_dir)
+        number = max(_generation_numbers(index_dir), default=0) + 1
+        name = f"gen-{number:06d}"
+        tmp_dir = index_dir / f".{name}.building-{os.getpid()}"
+        try:
+            yield name, tmp_dir
+            _publish(index_dir, tmp_dir, name)
+        except OSError as exc:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise BuildFailed(_friendly_os_error(exc, index_dir)) from exc
+        except BaseException:
+            shutil.rmtree(tmp_dir, ignore_errors=True)
+            raise
+        _cleanup_old(index_dir)
+
+
 def build(
     sources: Sequence[str | Path],
     index_dir: str | Path,
@@ -335,36 +360,22 @@ def build(
     """
     index_dir = Path(index_dir)
     started = time.perf_counter()
-    _check_writable(index_dir)
-    with writer_lock(index_dir):
-        _recover(index_dir)
-        number = max(_generation_numbers(index_dir), default=0) + 1
-        name = f"gen-{number:06d}"
-        tmp_dir = index_dir / f".{name}.building-{os.getpid()}"
-        try:
-            tmp_dir.mkdir()
-            storage = FileStorage(str(tmp_dir))
-            passages_ix = storage.create_index(passage_schema(), indexname=PASSAGES)
-            articles_ix = storage.create_index(article_schema(), indexname=ARTICLES)
-            gazetteer = Gazetteer.load(actors_files)
-            stats = _write_articles(
-                passages_ix, articles_ix, iter_sources(sources), gazetteer,
-                known_boilerplate=None, progress=progress, words=Counter(), workers=workers)
-            if strict and stats.skipped:
-                first = stats.skipped[0]
-                raise BuildFailed(f"--strict: {len(stats.skipped)} file(s) skipped, e.g. "
-                                  f"{first.path}: {first.reason}; nothing was published")
-            meta = _meta(name, stats, started, actors_files, [str(s) for s in sources])
-            _write_generation_files(tmp_dir, meta, stats.words)
-            _verify(tmp_dir, stats.passages, stats.articles)
-            _publish(index_dir, tmp_dir, name)
-        except OSError as exc:
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-            raise BuildFailed(_friendly_os_error(exc, index_dir)) from exc
-        except BaseException:
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-            raise
-        _cleanup_old(index_dir)
+    with _new_generation(index_dir) as (name, tmp_dir):
+        tmp_dir.mkdir()
+        storage = FileStorage(str(tmp_dir))
+        passages_ix = storage.create_index(passage_schema(), indexname=PASSAGES)
+        articles_ix = storage.create_index(article_schema(), indexname=ARTICLES)
+        gazetteer = Gazetteer.load(actors_files)
+        stats = _write_articles(
+            passages_ix, articles_ix, iter_sources(sources), gazetteer,
+            known_boilerplate=None, progress=progress, words=Counter(), workers=workers)
+        if strict and stats.skipped:
+            first = stats.skipped[0]
+            raise BuildFailed(f"--strict: {len(stats.skipped)} file(s) skipped, e.g. "
+                              f"{first.path}: {first.reason}; nothing was published")
+        meta = _meta(name, stats, started, actors_files, [str(s) for s in sources])
+        _write_generation_files(tmp_dir, meta, stats.words)
+        _verify(tmp_dir, stats.passages, stats.articles)
     return BuildReport(name, stats.articles, stats.passages, time.perf_counter() - started,
                        stats.skipped)
 
@@ -378,45 +389,31 @@ def add(
     """Add (or replace) articles in a copy of the current generation, then switch to it."""
     index_dir = Path(index_dir)
     started = time.perf_counter()
-    _check_writable(index_dir)
-    with writer_lock(index_dir):
-        _recover(index_dir)
+    with _new_generation(index_dir) as (name, tmp_dir):
         base = current_generation(index_dir)
-        number = max(_generation_numbers(index_dir), default=0) + 1
-        name = f"gen-{number:06d}"
-        tmp_dir = index_dir / f".{name}.building-{os.getpid()}"
-        try:
-            _link_copy(base.path, tmp_dir)
-            storage = FileStorage(str(tmp_dir))
-            passages_ix = storage.open_index(indexname=PASSAGES)
-            articles_ix = storage.open_index(indexname=ARTICLES)
-            all_actor_files = [*base.meta.get("actors_files", []),
-                               *(str(Path(a).resolve()) for a in actors_files)]
-            gazetteer = Gazetteer.load([a for a in all_actor_files if Path(a).is_file()])
-            words = Counter(json.loads((base.path / "words.json").read_text("utf-8")))
-            stats = _write_articles(
-                passages_ix, articles_ix, iter_sources(files), gazetteer,
-                known_boilerplate=frozenset(base.meta.get("boilerplate", [])),
-                progress=None, words=words, replace=True)
-            with passages_ix.searcher() as s:
-                total_passages = s.doc_count()
-            with articles_ix.searcher() as s:
-                total_articles = s.doc_count()
-            meta = dict(base.meta)
-            meta.update(_meta(name, stats, started, all_actor_files, meta.get("sources", [])))
-            meta.update(articles=total_articles, passages=total_passages,
-                        boilerplate=base.meta.get("boilerplate", []),
-                        skipped=base.meta.get("skipped", []) + meta["skipped"])
-            _write_generation_files(tmp_dir, meta, words)
-            _verify(tmp_dir, total_passages, total_articles)
-            _publish(index_dir, tmp_dir, name)
-        except OSError as exc:
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-            raise BuildFailed(_friendly_os_error(exc, index_dir)) from exc
-        except BaseException:
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-            raise
-        _cleanup_old(index_dir)
+        _link_copy(base.path, tmp_dir)
+        storage = FileStorage(str(tmp_dir))
+        passages_ix = storage.open_index(indexname=PASSAGES)
+        articles_ix = storage.open_index(indexname=ARTICLES)
+        all_actor_files = [*base.meta.get("actors_files", []),
+                           *(str(Path(a).resolve()) for a in actors_files)]
+        gazetteer = Gazetteer.load([a for a in all_actor_files if Path(a).is_file()])
+        words = Counter(json.loads((base.path / "words.json").read_text("utf-8")))
+        stats = _write_articles(
+            passages_ix, articles_ix, iter_sources(files), gazetteer,
+            known_boilerplate=frozenset(base.meta.get("boilerplate", [])),
+            progress=None, words=words, replace=True)
+        with passages_ix.searcher() as s:
+            total_passages = s.doc_count()
+        with articles_ix.searcher() as s:
+            total_articles = s.doc_count()
+        meta = dict(base.meta)
+        meta.update(_meta(name, stats, started, all_actor_files, meta.get("sources", [])))
+        meta.update(articles=total_articles, passages=total_passages,
+                    boilerplate=base.meta.get("boilerplate", []),
+                    skipped=base.meta.get("skipped", []) + meta["skipped"])
+        _write_generation_files(tmp_dir, meta, words)
+        _verify(tmp_dir, total_passages, total_articles)
     return BuildReport(name, stats.articles, stats.passages, time.perf_counter() - started,
                        stats.skipped, stats.replaced)
 

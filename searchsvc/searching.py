@@ -312,6 +312,17 @@ class _Served:
                 self._cache.popitem(last=False)
 
 
+@dataclass
+class _Match:
+    served: _Served
+    searcher: Searcher
+    cols: Columns
+    q: wq.Query | None
+    matched: np.ndarray
+    deadline: float
+    timed_out: bool
+
+
 class SearchService:
     """Search over an index folder; one per process, safe to call from many threads."""
 
@@ -670,13 +681,10 @@ class SearchService:
         """
         limit = max(1, min(limit, 500))
         req.validate()
-        served = self.served()
-        searcher, _ = self._searchers(served)
-        cols = served.columns(searcher)
-        q = querying.parse(req.q, served.schema, searcher.reader(), cols.resolver)
-        deadline = time.perf_counter() + self.time_limit
-        matched, timed_out = self._matches(served, searcher, cols, q, deadline)
-        full = matched & self._filters_mask(cols, req)
+        m = self._match(req)
+        served, searcher, cols, q, deadline, timed_out = (
+            m.served, m.searcher, m.cols, m.q, m.deadline, m.timed_out)
+        full = m.matched & self._filters_mask(cols, req)
         if req.speakers:
             quoted = np.zeros(cols.maxdoc, dtype=bool)
             for name in req.speakers:
@@ -711,6 +719,16 @@ class SearchService:
         return {"total": len(out), "quotes": out[:limit], "timed_out": timed_out or late,
                 "generation": served.name}
 
+    def _match(self, req: SearchRequest) -> _Match:
+        """What every read starts with: the generation, this thread's searcher, the matches."""
+        served = self.served()
+        searcher, _ = self._searchers(served)
+        cols = served.columns(searcher)
+        q = querying.parse(req.q, served.schema, searcher.reader(), cols.resolver)
+        deadline = time.perf_counter() + self.time_limit
+        matched, timed_out = self._matches(served, searcher, cols, q, deadline)
+        return _Match(served, searcher, cols, q, matched, deadline, timed_out)
+
     @staticmethod
     def _mentions(served: _Served, text: str, terms: set[str]) -> bool:
         return any(t.text in terms for t in served.analyzer(text, mode="query"))
@@ -739,15 +757,13 @@ class SearchService:
         req = req or SearchRequest()
         req.validate()
         served = self.served()
-        searcher, _ = self._searchers(served)
-        cols = served.columns(searcher)
+        cols = served.columns(self._searchers(served)[0])
         if actor not in cols.facets["actor"].index and actor not in cols.quoted.index:
             return {"actor": actor, "interval": interval, "found": False, "buckets": [],
                     "outlets": [], "statements": [], "totals": {"passages": 0, "quotes": 0}}
-        q = querying.parse(req.q, served.schema, searcher.reader(), cols.resolver)
-        deadline = time.perf_counter() + self.time_limit
-        matched, timed_out = self._matches(served, searcher, cols, q, deadline)
-        base = matched & self._filters_mask(cols, req, skip="actor")
+        m = self._match(req)
+        cols, timed_out = m.cols, m.timed_out
+        base = m.matched & self._filters_mask(cols, req, skip="actor")
         naming = base & cols.facets["actor"].mask_for([actor])
         quote_docs, quote_counts = cols.quoted.per_document(actor)
         keep = base[quote_docs]
@@ -792,15 +808,11 @@ class SearchService:
         limit = max(1, min(limit, EXPORT_LIMIT))
         req = SearchRequest(**{**req.__dict__, "page": 1, "per_page": 1, "collapse": None})
         req.validate()
-        served = self.served()
-        searcher, _ = self._searchers(served)
-        cols = served.columns(searcher)
-        q = querying.parse(req.q, served.schema, searcher.reader(), cols.resolver)
-        deadline = time.perf_counter() + self.time_limit
-        matched, timed_out = self._matches(served, searcher, cols, q, deadline)
-        full = matched & self._filters_mask(cols, req)
-        ranked, _ = self._ranked(searcher, cols, q, full, int(full.sum()), limit, req.sort,
-                                 deadline, timed_out)
+        m = self._match(req)
+        searcher = m.searcher
+        full = m.matched & self._filters_mask(m.cols, req)
+        ranked, _ = self._ranked(searcher, m.cols, m.q, full, int(full.sum()), limit, req.sort,
+                                 m.deadline, m.timed_out)
         rows = []
         for docnum, score in ranked:
             doc = searcher.stored_fields(docnum)

@@ -29,6 +29,12 @@ SEEDS = ROOT / "seeds"
 VENV_BIN = Path(sys.executable).parent
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index folder built once per session from ``seeds/`` (treat it as read-only)."""
@@ -64,6 +70,41 @@ def make_index(tmp_path: Path) -> MakeIndex:
         return index_dir
 
     return make
+
+
+@pytest.fixture(scope="module")
+def app(seed_index: Path) -> Any:
+    """The Flask app serving the seed index (API and page tests)."""
+    from searchsvc.app import create_app
+
+    return create_app({"INDEX_DIR": str(seed_index)})
+
+
+@pytest.fixture
+def client(app: Any) -> Any:
+    return app.test_client()
+
+
+def get_json(client: Any, url: str, status: int = 200, **kwargs: Any) -> dict[str, Any]:
+    """GET a JSON endpoint, checking its status and content type."""
+    resp = client.get(url, **kwargs)
+    assert resp.status_code == status, (url, resp.status_code, resp.data[:500])
+    assert resp.mimetype == "application/json"
+    return resp.get_json()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+    if not CHROMIUM.exists():
+        pytest.skip("needs Chromium at /usr/bin/chromium")
+    with sync_api.sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
 def free_port() -> int:

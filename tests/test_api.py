@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import get_json
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -22,21 +23,6 @@ from searchsvc.app import SECURITY_HEADERS, create_app
 ARTICLE = "004_9bb485b22de1bfd6"  # The Moscow Times, with a donation banner removed by cleaning
 
 
-@pytest.fixture(scope="module")
-def app(seed_index: Path) -> Flask:
-    return create_app({"INDEX_DIR": str(seed_index)})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-def get_json(client: FlaskClient, url: str, status: int = 200, **kwargs: Any) -> dict[str, Any]:
-    resp = client.get(url, **kwargs)
-    assert resp.status_code == status, (url, resp.status_code, resp.data[:500])
-    assert resp.mimetype == "application/json"
-    return resp.get_json()
 
 
 def assert_error(client: FlaskClient, url: str, status: int, param: str | None = None) -> str:

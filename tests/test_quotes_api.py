@@ -7,11 +7,10 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from conftest import get_json
 from flask.testing import FlaskClient
 
 from searchsvc.app import create_app
@@ -20,21 +19,6 @@ from searchsvc.web.api import csv_cell, to_csv
 PUTIN = "Vladimir Putin"
 
 
-@pytest.fixture(scope="module")
-def app(seed_index: Path) -> Flask:
-    return create_app({"INDEX_DIR": str(seed_index)})
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-def get_json(client: FlaskClient, url: str, status: int = 200, **kwargs: Any) -> dict[str, Any]:
-    resp = client.get(url, **kwargs)
-    assert resp.status_code == status, (url, resp.status_code, resp.data[:500])
-    assert resp.mimetype == "application/json"
-    return resp.get_json()
 
 
 def error_param(client: FlaskClient, url: str, status: int = 400) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
@@ -70,20 +71,9 @@ def values(args: MultiDict, name: str) -> list[str]:
 
 def search_request(args: MultiDict) -> SearchRequest:
     """The SearchRequest for ``/api/search`` and ``/`` (validated: raises QueryError)."""
-    req = SearchRequest(
-        q=args.get("q", ""),
-        outlets=values(args, "outlet"),
-        actors=values(args, "actor"),
-        speakers=values(args, "speaker"),
-        date_from=iso_day(args, "from"),
-        date_to=iso_day(args, "to"),
-        sort=_text(args, "sort") or "relevance",
-        page=whole_number(args, "page", 1),
-        per_page=whole_number(args, "per_page", DEFAULT_PER_PAGE),
-        collapse=_text(args, "collapse"),
-    )
-    req.validate()
-    return req
+    return _filters_only(args, page=whole_number(args, "page", 1),
+                         per_page=whole_number(args, "per_page", DEFAULT_PER_PAGE),
+                         collapse=_text(args, "collapse"))
 
 
 def quotes_options(args: MultiDict) -> tuple[SearchRequest, int]:
@@ -108,8 +98,8 @@ def export_options(args: MultiDict) -> tuple[SearchRequest, str]:
     return _filters_only(args), fmt
 
 
-def _filters_only(args: MultiDict) -> SearchRequest:
-    """Query, filters, dates and sort; no paging or collapsing (validated)."""
+def _filters_only(args: MultiDict, **paging: Any) -> SearchRequest:
+    """Query, filters, dates and sort, plus any paging given (validated)."""
     req = SearchRequest(
         q=args.get("q", ""),
         outlets=values(args, "outlet"),
@@ -118,6 +108,7 @@ def _filters_only(args: MultiDict) -> SearchRequest:
         date_from=iso_day(args, "from"),
         date_to=iso_day(args, "to"),
         sort=_text(args, "sort") or "relevance",
+        **paging,
     )
     req.validate()
     return req

@@ -293,11 +293,13 @@ def evaluate_speakers(labelled_path: str | Path, gazetteer: Gazetteer | None = N
     statements with a speaker. Recall: labelled statements overlapped by an
     extracted statement with the right speaker. ``n`` = labelled statements.
     Articles marked ``"heldout": true`` (labelled before any rule looked at
-    them) are also scored on their own as ``heldout_*``: the overfitting check.
+    them) are also scored on their own as ``heldout_*`` and per ``"batch"`` as
+    ``batchN_*`` (the rest as ``original_*``): the overfitting check.
     """
     gaz = gazetteer or Gazetteer.load()
     data = json.loads(Path(labelled_path).read_text(encoding="utf-8"))
-    counts = {"all": [0, 0, 0, 0], "heldout": [0, 0, 0, 0]}  # tp_ext, n_ext, tp_lab, n_lab
+    counts: dict[str, list[int]] = {"all": [0, 0, 0, 0], "original": [0, 0, 0, 0],
+                                    "heldout": [0, 0, 0, 0]}  # tp_ext, n_ext, tp_lab, n_lab
     for art in data["articles"]:
         passages = art["passages"]
         ids = [f"{art['id']}.p{i}" for i in range(len(passages))]
@@ -318,8 +320,11 @@ def evaluate_speakers(labelled_path: str | Path, gazetteer: Gazetteer | None = N
                     for q in quotes) for pid, s, e, names in labels),
             len(labels),
         ]
-        for split in ("all", "heldout") if art.get("heldout") else ("all",):
-            counts[split] = [a + b for a, b in zip(counts[split], found, strict=True)]
+        splits = ["all", "heldout", f"batch{art.get('batch', 1)}"] if art.get("heldout") \
+            else ["all", "original"]
+        for split in splits:
+            counts[split] = [a + b for a, b in zip(counts.get(split, [0, 0, 0, 0]), found,
+                                                   strict=True)]
     out: dict = {}
     for split, (tp_ext, n_ext, tp_lab, n_lab) in counts.items():
         precision = tp_ext / n_ext if n_ext else 0.0

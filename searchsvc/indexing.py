@@ -373,6 +373,11 @@ def build(
             first = stats.skipped[0]
             raise BuildFailed(f"--strict: {len(stats.skipped)} file(s) skipped, e.g. "
                               f"{first.path}: {first.reason}; nothing was published")
+        if stats.articles == 0:
+            why = (f"all {len(stats.skipped)} source(s) were skipped, e.g. "
+                   f"{stats.skipped[0].path}: {stats.skipped[0].reason}"
+                   if stats.skipped else "the sources hold no articles")
+            raise BuildFailed(f"nothing to index: {why}; the serving index is untouched")
         meta = _meta(name, stats, started, actors_files, [str(s) for s in sources])
         _write_generation_files(tmp_dir, meta, stats.words)
         _verify(tmp_dir, stats.passages, stats.articles)

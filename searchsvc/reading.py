@@ -25,7 +25,8 @@ HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 METADATA_KEYS = ("title", "outlet", "published", "url")
-MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_FILE_BYTES = 64 * 1024 * 1024  # one text or HTML file; a JSON Lines feed is streamed
+MAX_JSONL_LINE_BYTES = 16 * 1024 * 1024
 # One article's size: news articles are well under 100,000 characters, and processing
 # runs at about 0.4 MB/s, so a 20 MB "article" would hold a build for a minute.
 MAX_ARTICLE_CHARS = 1_000_000
@@ -134,6 +135,10 @@ def _read_file(path: Path | Skipped, manifests: _Manifests) -> Iterator[Source |
         yield Skipped(str(path), f"unsupported file type {suffix or '(none)'}; "
                       f"expected one of {', '.join(sorted(SUPPORTED))}")
         return
+    if suffix in JSONL_SUFFIXES:
+        # A feed holds many articles: streamed line by line, limits apply per record.
+        yield from _read_jsonl(path)
+        return
     try:
         data = _read_bytes(path)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
@@ -147,9 +152,6 @@ def _read_file(path: Path | Skipped, manifests: _Manifests) -> Iterator[Source |
         return
     external, ext_prov, problems = _external_metadata(path, manifests)
     yield from problems
-    if suffix in JSONL_SUFFIXES:
-        yield from _read_jsonl(path, data)
-        return
     kind = "html" if suffix in HTML_SUFFIXES else "text"
     if kind == "html":
         content: str | bytes = data
@@ -303,52 +305,74 @@ def _external_metadata(
 # -- JSON Lines -----------------------------------------------------------------------------------
 
 
-def _read_jsonl(path: Path, data: bytes) -> Iterator[Source | Skipped]:
-    text = data.decode("utf-8", errors="replace")
+def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) of a feed; None for a line over the per-record limit."""
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    with opener(path, "rb") as fh:
+        lineno = 0
+        while True:
+            line = fh.readline(MAX_JSONL_LINE_BYTES + 1)
+            if not line:
+                return
+            lineno += 1
+            if len(line) > MAX_JSONL_LINE_BYTES and not line.endswith(b"\n"):
+                while line and not line.endswith(b"\n"):  # skip the rest of the record
+                    line = fh.readline(1 << 20)
+                yield lineno, None
+            else:
+                yield lineno, line
+
+
+def _read_jsonl(path: Path) -> Iterator[Source | Skipped]:
     stem = path.name.split(".")[0]
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{lineno}"
-        try:
-            record = json.loads(line)
-        except ValueError as exc:
-            yield Skipped(where, f"not valid JSON ({exc.args[0] if exc.args else exc})")
-            continue
-        if not isinstance(record, dict):
-            yield Skipped(where, f"expected a JSON object, got {type(record).__name__}")
-            continue
-        body_text, body_html = record.get("text"), record.get("html")
-        if body_text is not None and not isinstance(body_text, str):
-            yield Skipped(where, f"field 'text' must be a string, got {type(body_text).__name__}")
-            continue
-        if body_html is not None and not isinstance(body_html, str):
-            yield Skipped(where, f"field 'html' must be a string, got {type(body_html).__name__}")
-            continue
-        if not (body_text or "").strip() and not (body_html or "").strip():
-            yield Skipped(where, "no 'text' or 'html' field with content")
-            continue
-        bad = [k for k in (*METADATA_KEYS, "id") if k in record and record[k] is not None
-               and not isinstance(record[k], str | int)]
-        if bad:
-            yield Skipped(where, f"field {bad[0]!r} must be a string, got "
-                          f"{type(record[bad[0]]).__name__}")
-            continue
-        body = body_text if (body_text or "").strip() else body_html
-        limit, unit = ((MAX_ARTICLE_CHARS, "character") if body is body_text
-                       else (MAX_HTML_BYTES, "byte"))
-        if len(body or "") > limit:
-            yield Skipped(where, _too_large(len(body or ""), limit, unit, "article"))
-            continue
-        meta = _clean_metadata(record)
-        given_id = meta.pop("id", None) or f"{stem}-{lineno}"
-        meta.pop("encoding", None)
-        use_text = bool((body_text or "").strip())
-        yield Source(
-            id=article_id_from(given_id),
-            content=body_text if use_text else body_html,
-            kind="text" if use_text else "html",
-            path=where,
-            metadata=meta,
-            provenance={k: "jsonl" for k in meta},
-        )
+    seen_content = False
+    try:
+        for lineno, raw in _jsonl_lines(path):
+            where = f"{path}:{lineno}"
+            if raw is None:
+                yield Skipped(where, f"too large: a record over {MAX_JSONL_LINE_BYTES:,} bytes "
+                                     "(split it into articles)")
+                continue
+            if not raw.strip():
+                continue
+            if not seen_content and _looks_binary(raw[:8192]):
+                yield Skipped(str(path), "binary file (not text, HTML or JSON Lines)")
+                return
+            seen_content = True
+            yield _jsonl_record(raw.decode("utf-8", errors="replace"), where, stem, lineno)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield Skipped(str(path), f"cannot read file: {getattr(exc, 'strerror', None) or exc}")
+        return
+    if not seen_content:
+        yield Skipped(str(path), "empty file")
+
+
+def _jsonl_record(line: str, where: str, stem: str, lineno: int) -> Source | Skipped:
+    """The Source of one JSON Lines record, or why it cannot be one."""
+    try:
+        record = json.loads(line)
+    except ValueError as exc:
+        return Skipped(where, f"not valid JSON ({exc.args[0] if exc.args else exc})")
+    if not isinstance(record, dict):
+        return Skipped(where, f"expected a JSON object, got {type(record).__name__}")
+    body_text, body_html = record.get("text"), record.get("html")
+    for name, value in (("text", body_text), ("html", body_html)):
+        if value is not None and not isinstance(value, str):
+            return Skipped(where, f"field {name!r} must be a string, got {type(value).__name__}")
+    if not (body_text or "").strip() and not (body_html or "").strip():
+        return Skipped(where, "no 'text' or 'html' field with content")
+    bad = [k for k in (*METADATA_KEYS, "id") if k in record and record[k] is not None
+           and not isinstance(record[k], str | int)]
+    if bad:
+        return Skipped(where, f"field {bad[0]!r} must be a string, got "
+                              f"{type(record[bad[0]]).__name__}")
+    use_text = bool((body_text or "").strip())
+    body = body_text if use_text else body_html
+    limit, unit = (MAX_ARTICLE_CHARS, "character") if use_text else (MAX_HTML_BYTES, "byte")
+    if len(body) > limit:
+        return Skipped(where, _too_large(len(body), limit, unit, "article"))
+    meta = _clean_metadata(record)
+    given_id = meta.pop("id", None) or f"{stem}-{lineno}"
+    meta.pop("encoding", None)
+    return Source(id=article_id_from(given_id), content=body, kind="text" if use_text else "html",
+                  path=where, metadata=meta, provenance={k: "jsonl" for k in meta})

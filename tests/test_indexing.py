@@ -190,3 +190,16 @@ def test_disk_full_or_read_only_during_a_build_is_a_clear_error(tmp_path, monkey
     assert current_name(index_dir) == first.generation
     assert SearchService(index_dir).search(SearchRequest(q="Kremlin")).total > 0
     assert not [p for p in index_dir.iterdir() if p.name.startswith(".gen-")]
+
+
+def test_a_build_that_indexes_nothing_fails_and_keeps_the_serving_index(tmp_path):
+    index_dir = tmp_path / "ix"
+    first = indexing.build([SEEDS], index_dir)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "blank.txt").write_text("  \n")
+    with pytest.raises(BuildFailed, match="nothing to index: all 1 source"):
+        indexing.build([empty], index_dir)
+    with pytest.raises(BuildFailed, match="nothing to index"):
+        indexing.build([tmp_path / "missing"], index_dir)
+    assert current_name(index_dir) == first.generation

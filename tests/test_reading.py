@@ -140,3 +140,22 @@ def test_article_ids_are_unique_and_safe(tmp_path):
     assert len(set(ids)) == 3
     assert "index" in ids and "index-2" in ids
     assert all(c.isalnum() or c in "_.-" for i in ids for c in i)
+
+
+def test_big_jsonl_feeds_are_streamed_and_an_oversized_record_is_skipped(tmp_path, monkeypatch):
+    import searchsvc.reading as reading
+
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 1000)  # a feed is not one file's worth
+    monkeypatch.setattr(reading, "MAX_JSONL_LINE_BYTES", 400)
+    records = [json.dumps({"id": f"r{i}", "text": f"Story {i} has some words."})
+               for i in range(100)]
+    records.insert(50, json.dumps({"id": "huge", "text": "x " * 500}))
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(records) + "\n")
+    sources, skipped = read(feed)
+    assert len(sources) == 100 and sources[-1].id == "r99"
+    assert [s.path.rsplit(":", 1)[1] for s in skipped] == ["51"]
+    assert "too large" in skipped[0].reason
+    with gzip.open(tmp_path / "feed2.jsonl.gz", "wt") as fh:
+        fh.write("\n".join(records[:3]))
+    assert [s.id for s in read(tmp_path / "feed2.jsonl.gz")[0]] == ["r0", "r1", "r2"]

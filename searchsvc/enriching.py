@@ -64,9 +64,19 @@ from .models import Actor, Enrichment
 _NORM = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " "})
 
 
+_DOUBLED_APOSTROPHE = re.compile(r"(?<=\S)''")
+
+
 def normalise_marks(text: str) -> str:
-    """Typographic quotes and apostrophes as ASCII; the length is unchanged."""
-    return text.translate(_NORM)
+    """Typographic quotes and apostrophes as ASCII; the length is unchanged.
+
+    A doubled apostrophe closing a quote (AP style: “…,’’ Moy said) becomes '" ' so
+    the quote closes; the length still matches the original text.
+    """
+    norm = text.translate(_NORM)
+    if "''" in norm:
+        norm = _DOUBLED_APOSTROPHE.sub('" ', norm)
+    return norm
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -207,7 +217,7 @@ _TITLE_HEAD_WORDS = """president minister premier chancellor secretary-general
     founder co-founder lawyer coach quarterback negotiator diplomat lawmaker legislator
     representative speaker general_secretary defence_secretary strategist attorney manager
     specialist colonel col col. lt lt. member researcher scientist editor correspondent
-    reporter columnist partner investor officer""".split()
+    reporter columnist partner investor officer fellow""".split()
 
 
 def _words_regex(words: Iterable[str]) -> str:
@@ -228,8 +238,8 @@ _PARTICLE = r"(?:da|de|del|della|di|do|dos|du|al|el|bin|ibn|van|von|der|den|la|l
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{1,4}}"
 _TITLE_PERSON = re.compile(rf"(?<![\w'])(?P<title>{TITLE})\s+(?P<name>{NAME})(?![\w'’])")
 _APPOSITIVE_PERSON = re.compile(
-    rf"(?<![\w'’.-])(?P<name>{NAME}),\s+(?:the\s+|a\s+|an\s+)?(?:[A-Z][\w.]*(?:'s|’s)?\s+)?"
-    rf"(?:[a-z][\w-]*\s+){{0,3}}{TITLE}\b"
+    rf"(?<![\w'’.-])(?P<name>{NAME})(?:,?\s+(?:Jr|Sr)\.?)?,\s+(?:the\s+|a\s+|an\s+)?"
+    rf"(?:(?:[A-Z][\w.]*(?:'s|’s)?|[a-z][\w-]*)\s+){{0,4}}?{TITLE}\b"
 )
 #: "attorney, Sonya Zoghlin," / "Sonya Zoghlin said": a name before a speech verb or after
 #: a role and a comma is a person's (institutions are filtered by their last word).
@@ -259,6 +269,7 @@ _INSTITUTION = frozenset(
 
 #: Generational suffixes dropped from names so "James P. Kennedy Jr." = "James P. Kennedy".
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame"})
 
 
 def _clean_name(name: str) -> str | None:
@@ -269,6 +280,8 @@ def _clean_name(name: str) -> str | None:
         words.pop()
     while len(words) > 2 and _TITLE_WORD.fullmatch(words[0].strip(".")):
         words.pop(0)  # "Lt Col Alexander Vindman": the title, not the name
+    while words and words[0].strip(".").casefold() in _HONORIFICS:
+        words.pop(0)  # "Ms Persson" is a surname mention; "Dr. Luz Arroyo" is "Luz Arroyo"
     if words and words[0].casefold() in _NOT_NAME:
         return None
     if len([w for w in words if w[:1].isupper()]) < 2:
@@ -288,27 +301,33 @@ SPEECH_VERBS = (
     "acknowledged commented continued concluded admitted expressed voiced called "
     "described blasted condemned accused proposed promised pledged suggested recalled "
     "remarked observed complained demanded threatened predicted assured praised lauded "
-    "compared outlined underlined hailed slammed dismissed restated maintained"
-).split()
+    "compared outlined underlined hailed slammed dismissed restated maintained warning "
+    "cheered defended"
+).split() + [r"pointed\s+out", r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
 INVERTING_VERBS = frozenset(
     "said says added stated wrote asked explained noted continued concluded told "
     "insisted replied responded".split()
 )
 _VERB_RE = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+SPEECH_VERB_RE = re.compile(rf"\b(?:{_VERB_RE})\b")
 #: What may stand between a subject and its speech verb.
 _GAP = (
-    r"(?:\s*,[^.;\"!?]{1,200}?,)?"
+    r"(?:,?\s+(?:Jr|Sr)\.?)?"
+    r"(?:\s*,(?:[^.;\"!?]|(?<=[A-Z])\.){1,200}?,)?"
     r"(?:\s+(?:on|at|in|late|early|last|this|earlier|later)\s+[\w']+"
     r"(?:\s+(?:morning|afternoon|evening|night))?)?"
     r"(?:\s*,?\s+(?:also|later|previously|reportedly|has|had|have|was|then|again|further|"
-    r"publicly|repeatedly|however|recently|once|had\s+earlier|has\s+long|on\s+\w+),?)*"
+    r"publicly|repeatedly|however|recently|once|always|never|still|had\s+earlier|has\s+long|"
+    r"on\s+\w+),?)*"
 )
-_SUBJECT_VERB = re.compile(rf"{_GAP}\s+(?P<verb>{_VERB_RE})\b")
+_SUBJECT_VERB = re.compile(rf"{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
+_PASSIVE_GAP = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _COLON = re.compile(r"\s*:\s*\"")
 _TITLE_WORD = re.compile(rf"(?i:{_TITLE_MODIFIERS}|{_TITLE_HEADS})")
 _NAME_SAID = re.compile(
-    rf"(?<![\w'’.-])(?<!of )(?<!in )(?<!from )(?<!at )(?<!the )(?<!for )(?P<name>{NAME})"
+    rf"(?<![\w'’.-])(?<!of )(?<!in )(?<!from )(?<!at )(?<!the )(?<!for )"
+    rf"(?P<name>{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,4}})"
     rf"(?:\s+(?:also|later|has|had))?\s+(?:{_VERB_RE})\b"
 )
 _RELATIVE_VERB = re.compile(rf"\s+(?:that|which)\s+(?:also\s+)?(?P<verb>{_VERB_RE})\b")
@@ -368,8 +387,9 @@ class Mention:
     end: int
     name: str
     kind: str
-    via: str  # alias, short, demonym, title, surname, pronoun
+    via: str  # alias, short, demonym, title, surname, pronoun, role, orgname
     lead: int = -1
+    title: str = ""  # the role words a titled person was introduced with
 
 
 @dataclass
@@ -394,6 +414,9 @@ class PassageAnalysis:
     sentences: list[tuple[int, int]]
     subjects: dict[tuple[int, int], str]  # sentence span -> subject actor (for quotes)
     quoted: list[tuple[int, int]]
+    #: (speaker, verb) a quote-only paragraph continues: the last attribution of the
+    #: previous paragraph (or what that paragraph itself continued)
+    carry: tuple[str, str] | None = None
 
 
 # --------------------------------------------------------------------------- institutions
@@ -417,7 +440,7 @@ _MINISTRY = re.compile(
 #: ending in an institution head; ministries are left to _MINISTRY.
 _ORG_NAME = re.compile(
     r"(?<![\w'])(?:[A-Z][\w.'-]*\s+){1,4}?(?:Office|Authority|Commission|Agency|Department|"
-    r"Prosecution|Service|Council|Committee)(?![\w'])"
+    r"Prosecution|Service|Council|Committee|Party)(?:\s+(?:Office|Authority|Service|Agency))?(?![\w'])"
     r"(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,5})?"
 )
 #: Common-noun references to an institution named earlier: the latest organisation in
@@ -446,7 +469,9 @@ _AGE_PERSON = re.compile(
 
 
 _INSTITUTION_GATE = ("minist", "office", "authority", "commission", "agency", "department",
-                     "prosecut", "service", "council", "committee")
+                     "prosecut", "service", "council", "committee", "party")
+_ARTICLE = re.compile(r"(?:The|A|An)\s+")
+_POSSESSOR = re.compile(r"[A-Z][\w.-]*'s\s+")
 
 
 def _institutions(norm: str, gaz: Gazetteer) -> list[Mention]:
@@ -479,14 +504,19 @@ def _institutions(norm: str, gaz: Gazetteer) -> list[Mention]:
             name = "?" + body
         out.append(Mention(start, m.end(), name, "organization", "alias", start))
     for m in _ORG_NAME.finditer(norm):
-        words = m.group().split()
-        if words[0] in ("The", "A", "An") or words[0].casefold() in _NOT_NAME:
+        start, name = m.start(), m.group()
+        if (lead := _ARTICLE.match(name)) is not None:  # "The Conservative Party became",
+            start, name = start + lead.end(), name[lead.end():]
+        if (lead := _POSSESSOR.match(name)) is not None:  # "Britain's Conservative Party"
+            start, name = start + lead.end(), name[lead.end():]
+        words = name.split()
+        if words[0].casefold() in _NOT_NAME:
             continue
-        if any(a.start < m.end() and m.start() < a.end for a in out):
+        if any(a.start < m.end() and start < a.end for a in out):
             continue
         if len(words) < 2:
             continue
-        out.append(Mention(m.start(), m.end(), m.group(), "organization", "alias", m.start()))
+        out.append(Mention(start, m.end(), name, "organization", "alias", start))
     for m in _ANAPHOR.finditer(norm):
         if not any(a.start < m.end() and m.start() < a.end for a in out):
             key = " ".join(m.group().casefold().split())
@@ -549,6 +579,7 @@ def analyze_article(
     """
     norms = [normalise_marks(t) for t in texts]
     raw = [_raw_mentions(n, gazetteer) for n in norms]
+    _describe(raw, norms)
     people: dict[str, str] = {}  # surname / short form (casefolded) -> canonical
     in_article: set[str] = set()
     for mentions in raw:
@@ -567,13 +598,24 @@ def analyze_article(
         if people
         else None
     )
+    if people:  # a lone word that is a titled person's surname is that person
+        raw = [[m for m in ms if m.via != "orgname" or m.name.casefold() not in people]
+               for ms in raw]
     state = _Discourse(gazetteer)
     context = _Context(gazetteer, raw)
     out: list[PassageAnalysis] = []
+    carry: tuple[str, str] | None = None
     for text, norm, mentions in zip(texts, norms, raw, strict=True):
         resolved = context.resolve(_resolve(mentions, norm, gazetteer, in_article, surname_re,
                                             people))
-        out.append(state.attribute(text, norm, resolved))
+        analysis = state.attribute(text, norm, resolved)
+        analysis.carry = carry
+        if analysis.attributions:
+            last = max(analysis.attributions, key=lambda a: a.verb_start)
+            carry = (last.speaker, last.verb)
+        elif not norm.lstrip().startswith('"'):
+            carry = None  # only a quote-only paragraph passes the speaker on
+        out.append(analysis)
     return out
 
 
@@ -592,7 +634,8 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
             if any(a.via != "short" for a in gaz.lookup(name.split()[0])):
                 continue  # "leader Hamas ..." style: a known actor, not a person's name
             canonical = name
-        titled.append(Mention(start, end, canonical, "person", "title", m.start()))
+        titled.append(Mention(start, end, canonical, "person", "title", m.start(),
+                              m.group("title")))
     for m in _APPOSITIVE_PERSON.finditer(norm):
         name = _clean_name(m.group("name"))
         if name is None or not name.startswith(m.group("name")[: len(name)]):
@@ -601,12 +644,13 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
             continue
         canonical = gaz.person(name) or name
         titled.append(Mention(m.start(), m.start() + len(name), canonical, "person", "title",
-                              m.start()))
+                              m.start(), m.group()[len(m.group("name")):]))
     for m in _ROLE_COMMA_PERSON.finditer(norm):
         name = _clean_name(m.group("name"))
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
-                                  gaz.person(name) or name, "person", "title", m.start("name")))
+                                  gaz.person(name) or name, "person", "title", m.start("name"),
+                                  m.group()[:m.start("name") - m.start()]))
     for m in _AGE_PERSON.finditer(norm) if _AGE_GATE.search(norm) else ():
         name = _clean_name(m.group("name"))
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
@@ -614,6 +658,13 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
                                   "person", "title", m.start()))
     titled.extend(_institutions(norm, gaz))
     for m in _NAME_SAID.finditer(norm):
+        if " " not in m.group("name"):
+            verb = m.group().rsplit(None, 1)[-1]
+            org = _one_word_org(m.group("name"), gaz) if verb in _ORG_VERBS else None
+            if org and not any(t.lead <= m.start() < t.end for t in titled):
+                titled.append(Mention(m.start(), m.start() + len(org), org, "organization",
+                                      "orgname", m.start()))
+            continue
         name = _clean_name(m.group("name"))
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
             if not any(t.lead <= m.start() < t.end or m.start() <= t.lead < m.end()
@@ -659,6 +710,94 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
             continue
         result.append(m)
     return result
+
+
+#: Capitalised words before a speech verb that are not an organisation's name.
+_NOT_ORG = frozenset(
+    """both many others some few most all everyone nobody someone one police officials
+    critics experts analysts sources residents witnesses authorities prosecutors doctors
+    lawyers investigators scientists researchers observers diplomats reporters spokesman
+    spokeswoman spokesperson president minister leader officer official""".split()
+)
+
+
+_ORG_VERBS = frozenset("""said says told wrote pledged announced stated confirmed tweeted posted
+    warned denied insisted argued added claimed responded replied vowed promised""".split())
+
+
+def _one_word_org(word: str, gaz: Gazetteer) -> str | None:
+    """"Twitter pledged": a lone capitalised name before a speech verb, not a person's.
+
+    Skips function words, plural nouns ("Officials said"), title words, first names
+    and anything the gazetteer knows (its own mentions cover those).
+    """
+    key = word.casefold()
+    if (len(word) < 3 or not word[1:].islower() and not word.isupper() or key in _NOT_NAME
+            or key in _NOT_ORG or key.endswith("s") or _TITLE_WORD.fullmatch(word)
+            or key in _HONORIFICS or _first_name_gender(word) or gaz.lookup(word)):
+        return None
+    return word
+
+
+def _role_keys(title: str) -> frozenset[str]:
+    """Role words of a title: "Wikileaks co-founder" -> {founder}; "premier" and
+    "Prime Minister" -> {prime minister}."""
+    words = _ROLE_WORD.findall(title.casefold())
+    keys = set()
+    for i, w in enumerate(words):
+        w = _ROLE_SYNONYMS.get(w, w)
+        if w == "minister" and i and words[i - 1] == "prime":
+            w = "prime minister"
+        if w in _ROLE_HEADS:
+            keys.add(w)
+    return frozenset(keys)
+
+
+_ROLE_WORD = re.compile(r"[a-z][a-z.-]*")
+_ROLE_SYNONYMS = {"premier": "prime minister", "co-founder": "founder",
+                  "spokeswoman": "spokesman", "spokesperson": "spokesman",
+                  "chairwoman": "chairman", "chair": "chairman", "advisor": "adviser"}
+_ROLE_HEADS = frozenset(
+    {_ROLE_SYNONYMS.get(w, w) for w in (x.replace("_", " ") for x in _TITLE_HEAD_WORDS)}
+    | {"prime minister"}
+) - frozenset("official member partner head general chief col col. lt lt. sen. rep. "
+              "officer counterpart".split())
+#: "the Wikileaks founder", "the Jewish state's premier": a person named by a role.
+_DESCRIPTION = re.compile(
+    rf"(?<![\w'])[Tt]he\s+(?:[\w'.-]+\s+){{0,3}}?(?i:{_TITLE_HEADS})(?![\w'-])"
+    r"(?!\s+(?:[A-Z]|of\s+[A-Z]))"
+)
+
+
+def _describe(raw: list[list[Mention]], norms: list[str]) -> None:
+    """Add people named by a description ("the Wikileaks founder") to ``raw``.
+
+    The description resolves to the latest person introduced earlier in the article
+    with a matching role (title or appositive), else the first one introduced after it
+    (a lead sentence that names the person later); otherwise it is dropped.
+    """
+    roles = [(i, m.start, m.name, _role_keys(m.title))
+             for i, ms in enumerate(raw) for m in ms if m.title and m.kind == "person"]
+    roles = [r for r in roles if r[3]]
+    if not roles:
+        return
+    for i, norm in enumerate(norms):
+        added = []
+        for d in _DESCRIPTION.finditer(norm):
+            inside = [m for m in raw[i] if m.lead < d.end() and d.start() < m.end]
+            if any(m.kind == "person" or m.end > d.end() for m in inside):
+                continue
+            keys = _role_keys(d.group())
+            if not keys:
+                continue
+            match = [r for r in roles if r[3] & keys]
+            before = [r for r in match if (r[0], r[1]) < (i, d.start())]
+            chosen = before[-1] if before else next(iter(match), None)
+            if chosen is not None:
+                added.append(Mention(d.start(), d.end(), chosen[2], "person", "role", d.start()))
+                raw[i] = [m for m in raw[i] if m not in inside]
+        if added:
+            raw[i] = sorted(raw[i] + added, key=lambda x: x.start)
 
 
 def _resolve(
@@ -737,8 +876,10 @@ class _Discourse:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
         self.last: dict[str, str | None] = {"m": None, "f": None, "org": None}
+        self.kinds: dict[str, str] = {}  # kinds of actors the gazetteer does not know
 
     def _note(self, name: str, kind: str) -> None:
+        self.kinds[name] = kind
         if kind == "person":
             g = self.gaz.gender.get(name) or _first_name_gender(name)
             if g in ("m", "f"):
@@ -774,11 +915,14 @@ class _Discourse:
                     name = self._pronoun(m.name)
                     if name is None:
                         continue
-                    kind = self.gaz.actors[name].kind if name in self.gaz.actors else "person"
+                    kind = (self.gaz.actors[name].kind if name in self.gaz.actors
+                            else self.kinds.get(name, "person"))
                 is_subject = False
                 v = _SUBJECT_VERB.match(norm, m.end, s_end)
                 if v is None and norm[max(0, m.lead - 3):m.lead] == "by ":
                     v = _RELATIVE_VERB.match(norm, m.end, s_end)  # "proposed by X that called"
+                if v and _PASSIVE_GAP.search(norm, m.end, v.start("verb")):
+                    v = None  # "the party was accused of ...": not the speaker
                 if v and not (kind == "state" and m.via == "demonym"):
                     attributions.append(Attribution(name, v.group("verb"), v.start("verb"),
                                                     v.end("verb"), m.start, m.end, "subject"))

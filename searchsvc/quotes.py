@@ -30,7 +30,14 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .enriching import Attribution, Gazetteer, PassageAnalysis, analyze_article, quote_spans
+from .enriching import (
+    SPEECH_VERB_RE,
+    Attribution,
+    Gazetteer,
+    PassageAnalysis,
+    analyze_article,
+    quote_spans,
+)
 from .models import Quote
 
 _SINGLE = re.compile(r"(?<![\w'])'(?=[A-Za-z])([^'\n]{2,150}?)(?<=[\w.,!?])'(?![\w])")
@@ -44,8 +51,9 @@ _SPEECHLIKE = re.compile(
 _CLAUSE_VERBS = frozenset(
     "said says stated added argued claimed insisted denied warned stressed noted explained "
     "cautioned told reiterated restated emphasized emphasised confirmed acknowledged "
-    "admitted declared announced suggested believes".split()
-)
+    "admitted declared announced suggested believes warning".split()
+) | {"pointed out", "issued a statement", "issued a statement warning",
+     "issued a statement saying"}
 #: Verbs taking "X to V" or "to V" as their reported content.
 _TO_VERBS = frozenset("urged urges told asked called warned vowed pledged promised".split())
 _NOT_CLAUSE_START = frozenset(
@@ -53,7 +61,9 @@ _NOT_CLAUSE_START = frozenset(
     through while when where if whether earlier later also reporters journalists
     it's""".split()
 )
-_THAT = re.compile(r"(?:\s+[^\s\",;:]+){0,4}?\s+that\s+")
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
+_THAT = re.compile(r"(?:(?:\s+[^\s\",;:]+){0,4}?|\s+(?:in|on|at|during|to)"
+                   r"(?:\s+[^\s\",;:]+){1,7}?)\s+that\s+")
 _TO = re.compile(r"(?:\s+(?:on\s+)?(?:[\w'.-]+\s+){0,8}?)?\s*to\s+[a-z]")
 _TOLD_CLAUSE = re.compile(r"(?:\s+[\w'.-]+){1,4}?\s+(?=(?:he|she|they|it|we|I)\s)")
 #: A bare clause needs a finite verb soon: an auxiliary, or a subject-like start and a past form.
@@ -62,8 +72,8 @@ _AUX = re.compile(
     r"might|must|did|does|do|isn't|wasn't|won't|don't|doesn't)\b"
 )
 _SUBJECT_START = re.compile(
-    r"^(?:the|a|an|this|these|those|it|he|she|they|we|i|there|[A-Z]\S*)\s+(?:\S+\s+){0,8}?"
-    r"[a-z]+ed\b"
+    r"^(?:(?:the|a|an|this|these|those|it|he|she|they|we|i|there|[A-Z]\S*)\s+(?:\S+\s+){0,8}?"
+    r"[a-z]+ed\b|(?:it|he|she|they|we|I)\s+(?:still\s+|also\s+|now\s+)?[a-z]+s\b)"
 )
 _POSSESSIVE = frozenset("its his her their our my your".split())
 _PARTICIPLE = re.compile(r",\s*(?:saying|adding|noting|arguing|warning|stressing)\s+(?:that\s+)?")
@@ -126,10 +136,16 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
         chosen = _attribution_for(norm, attrs, q_start, q_end, s_start, s_end, gaz)
         speaker = chosen.speaker if chosen else None
         verb = chosen.verb if chosen else None
+        concern = _concern_to(norm, analysis, q_start, q_end)
+        if concern[0] and not (chosen and _adjacent(chosen, q_start, q_end)):
+            speaker, verb = concern  # of "extreme concern" to the Kremlin: the Kremlin
         if chosen is None and previous is not None and _only_quotes_between(
             norm, attrs, previous.verb_end, q_start
         ):
             speaker, verb = previous.speaker, previous.verb  # "A," he said. "B."
+        if (speaker is None and analysis.carry and not attrs and norm.lstrip().startswith('"')
+                and not _speech_outside_quotes(norm, analysis)):
+            speaker, verb = analysis.carry  # a quote-only paragraph continues the last one
         if speaker is None and previous is None:
             speaker, verb = _scare_quote_speaker(norm, analysis, s_start, s_end)
         if chosen is not None:
@@ -157,9 +173,45 @@ def _scare_quote_speaker(
     if subject is None:
         return None, None
     for v in _SPEECHLIKE.finditer(norm, s_start, s_end):
+        if _PASSIVE.search(norm, max(s_start, v.start() - 12), v.start()):
+            continue  # "X was accused of ..." : X did not say it
         if not any(a < v.start() < b for a, b in analysis.quoted):
             return subject, v.group()
     return None, None
+
+
+def _adjacent(a: Attribution, q_start: int, q_end: int) -> bool:
+    return (0 <= q_start - max(a.anchor_end, a.verb_end) <= 4
+            or 0 <= min(a.anchor_start, a.verb_start) - q_end <= 4)
+
+
+def _speech_outside_quotes(norm: str, analysis: PassageAnalysis) -> bool:
+    """A speech verb outside the quotes: an attribution we could not resolve."""
+    pos = 0
+    for a, b in analysis.quoted + [(len(norm), len(norm))]:
+        if SPEECH_VERB_RE.search(norm, pos, a):
+            return True
+        pos = b
+    return False
+
+
+_OF_QUOTE = re.compile(r"\bof\s+$")
+_TO_ACTOR = re.compile(r'"\s+to\s+(?:the\s+)?')
+
+
+def _concern_to(
+    norm: str, analysis: PassageAnalysis, q_start: int, q_end: int
+) -> tuple[str | None, str | None]:
+    """'is of "extreme concern" to the Kremlin' -> the Kremlin (whose concern it is)."""
+    if not _OF_QUOTE.search(norm, max(0, q_start - 5), q_start - 1):
+        return None, None
+    m = _TO_ACTOR.match(norm, q_end)
+    if m is None:
+        return None, None
+    who = next((x for x in analysis.mentions if x.lead == m.end() or x.start == m.end()), None)
+    if who is None or who.kind == "person" and who.via == "demonym":
+        return None, None
+    return who.name, "of concern to"
 
 
 def _only_quotes_between(norm: str, attrs: list[Attribution], a: int, b: int) -> bool:
@@ -178,7 +230,7 @@ def _attribution_for(
     gaz: Gazetteer,
 ) -> Attribution | None:
     inside = [a for a in attrs if s_start <= a.anchor_start < s_end
-              and not (q_start <= a.anchor_start < q_end)]
+              and not (q_start <= a.anchor_start < q_end) and not _nested(norm, attrs, a)]
     if not inside:
         return None
     people = [a for a in inside if a.speaker not in gaz.media] or inside
@@ -194,12 +246,30 @@ def _attribution_for(
     return after[0] if after else people[0]
 
 
+_THAT_CLAUSE = re.compile(r"\s+that\s+[^;\"]*$")
+_CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s|;")
+
+
+def _nested(norm: str, attrs: list[Attribution], a: Attribution) -> bool:
+    """An attribution inside another's "that" clause: "Pompeo said that ... Washington had
+    concluded X" is Pompeo's statement, not Washington's."""
+    for outer in attrs:
+        if outer is a or outer.verb_end > a.anchor_start or a.anchor_start - outer.verb_end > 120:
+            continue
+        gap = norm[outer.verb_end:min(a.anchor_start, a.verb_start)]
+        if _THAT_CLAUSE.match(gap) and not _CLAUSE_BREAK.search(gap) and "." not in gap:
+            return True
+    return False
+
+
 def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
     norm, text = analysis.norm, analysis.text
     found: list[Quote] = []
     quoted = analysis.quoted
     for a in analysis.attributions:
         if any(x < a.verb_start < y for x, y in quoted):
+            continue
+        if _nested(norm, analysis.attributions, a):
             continue
         s_start, s_end = _sentence_of(analysis, a.verb_start)
         start = _clause_start(norm, a, s_end)
@@ -228,7 +298,7 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
     """Where the reported content after a speech verb begins, if it has any."""
     if a.how not in ("subject",):
         return None
-    verb = a.verb.lower()
+    verb = " ".join(a.verb.lower().split())
     if verb in _CLAUSE_VERBS or verb in _TO_VERBS:
         m = _THAT.match(norm, a.verb_end, s_end)
         if m and '"' not in m.group():

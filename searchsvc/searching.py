@@ -35,7 +35,7 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.searching import Searcher
 
-from . import querying
+from . import querying, scoring
 from .dedup import cluster_texts
 from .highlighting import highlight
 from .indexing import ARTICLES, CURRENT, NO_DAY, Generation, NoIndex, current_generation, day_number
@@ -198,6 +198,7 @@ class Columns:
         self.quoted = self._column(reader, "quoted_f", weighted=True)
         self._words = {name: [v.lower().split() for v in col.values]
                        for name, col in self.facets.items()}
+        self.scorer = scoring.FastScorer(self.maxdoc, self.live)  # plain-term queries in numpy
 
     def resolver(self, facet: str, matches: Any) -> list[str]:
         """Facet values whose lower-cased words satisfy ``matches`` (for ``actor:putin``)."""
@@ -446,6 +447,9 @@ class SearchService:
         """The first ``limit`` hits in order: scored by Whoosh, or by date from the arrays."""
         if q is not None and sort == "relevance" and time.perf_counter() <= deadline \
                 and not timed_out:
+            fast = cols.scorer.evaluate(searcher, q)
+            if fast is not None:
+                return scoring.top(fast, full, limit), False
             return self._rank(searcher, q, full, total, limit, deadline)
         # Also what a search out of time falls back to: ordering by date costs little.
         return self._by_date(cols, full, limit, sort), timed_out or time.perf_counter() > deadline
@@ -516,6 +520,11 @@ class SearchService:
                  q: wq.Query | None, deadline: float) -> tuple[np.ndarray, bool]:
         if q is None:
             return cols.live.copy(), False
+        fast = cols.scorer.evaluate(searcher, q)
+        if fast is not None:
+            mask = np.zeros(cols.maxdoc, dtype=bool)
+            mask[fast.docs] = True
+            return mask & cols.live, False
         key = repr(q)
         docs = served.cached(key)
         timed_out = False

@@ -601,6 +601,7 @@ def analyze_article(
     if people:  # a lone word that is a titled person's surname is that person
         raw = [[m for m in ms if m.via != "orgname" or m.name.casefold() not in people]
                for ms in raw]
+    _orgname_surnames(raw, norms)
     state = _Discourse(gazetteer)
     context = _Context(gazetteer, raw)
     out: list[PassageAnalysis] = []
@@ -798,6 +799,29 @@ def _describe(raw: list[list[Mention]], norms: list[str]) -> None:
                 raw[i] = [m for m in raw[i] if m not in inside]
         if added:
             raw[i] = sorted(raw[i] + added, key=lambda x: x.start)
+
+
+def _orgname_surnames(raw: list[list[Mention]], norms: list[str]) -> None:
+    """A lone word before a speech verb ("Bornstein wrote") that ends a full name
+    elsewhere in the article ("Dr. Harold Bornstein") is that person, not an organisation."""
+    words = {m.name for ms in raw for m in ms if m.via == "orgname"}
+    if not words:
+        return
+    full: dict[str, str] = {}
+    for w in words:
+        pattern = re.compile(rf"(?<![\w'-])((?:{_TOKEN}\s+){{1,3}}){re.escape(w)}(?![\w'-])")
+        for norm in norms:
+            for m in pattern.finditer(norm):
+                name = _clean_name(m.group())
+                if name and name.endswith(w):
+                    full[w] = name
+                    break
+            if w in full:
+                break
+    for ms in raw:
+        for i, m in enumerate(ms):
+            if m.via == "orgname" and m.name in full:
+                ms[i] = Mention(m.start, m.end, full[m.name], "person", "surname", m.lead)
 
 
 def _resolve(

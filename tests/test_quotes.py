@@ -60,8 +60,11 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     scores = evaluate_speakers(LABELLED, gaz)
     assert scores["n"] >= 200 and scores["batch1_n"] >= 30 and scores["batch2_n"] >= 30
     assert scores["original_precision"] >= 0.9 and scores["original_recall"] >= 0.9
+    assert scores["batch1_precision"] >= 0.9 and scores["batch1_recall"] >= 0.9
     assert scores["precision"] >= 0.9
-    assert scores["recall"] >= 0.7  # docs/quotes.md: floor now; the target is 0.9
+    # docs/quotes.md: overall recall 0.84 (batch 2, the honest held-out set, is at 0.45);
+    # the target is 0.9 overall
+    assert scores["recall"] >= 0.82
 
 
 def test_institutions_named_by_common_noun(gaz: Gazetteer) -> None:
@@ -81,3 +84,15 @@ def test_relative_clause_age_appositive_and_first_name_gender(gaz: Gazetteer) ->
     texts = ["John Smith, 55, of Addison, called Rep. Mary Jones a threat.",
              "Later, he said, “I will do it,” the prosecutor's office said."]
     assert [q.speaker for q in quotes(texts, gaz) if q.direct] == ["John Smith"]
+
+
+def test_role_description_orgname_and_continued_quote(gaz: Gazetteer) -> None:
+    texts = ["Prosecutors dropped the case against Wikileaks co-founder Julian Assange.",
+             "The Wikileaks founder always argued that the case was political.",
+             "Twitter pledged to take \u201cdecisive corrective action\u201d against it.",
+             "Deputy Director Eva-Marie Persson said: \u201cThe evidence has weakened.",
+             "\u201cThere is no reason to continue the investigation.\u201d"]
+    got = [(q.speaker, q.text[:20]) for q in quotes(texts, gaz)]
+    assert ("Julian Assange", "the case was politic") in got
+    assert ("Twitter", "decisive corrective ") in got
+    assert ("Eva-Marie Persson", "There is no reason t") in got

@@ -48,6 +48,7 @@ class QueryError(ValueError):
 # values when the query runs, rather than indexing a tokenised copy of each facet.
 VIRTUAL_FIELDS = {"outlet": "outlet_f", "actor": "actor_f", "speaker": "speaker_f"}
 MAX_RESOLVED_VALUES = 1000
+NO_SUCH_VALUE = "\x00no such value"
 Resolver = Callable[[str, Callable[[list[str]], bool]], list[str]]
 
 
@@ -108,8 +109,6 @@ def parse(text: str, schema, reader: IndexReader | None = None,
         return None
     check_cost(q, reader)
     q = _resolve_virtual(q, resolve)
-    if q is wq.NullQuery:
-        return q
     return _with_title_boost(q, schema)
 
 
@@ -121,7 +120,9 @@ def _resolve_virtual(q: wq.Query, resolve: Resolver | None) -> wq.Query:
         values = resolve(field, matches)[:MAX_RESOLVED_VALUES] if resolve and matches else []
         target = VIRTUAL_FIELDS[field]
         if not values:
-            return wq.NullQuery
+            # Not NullQuery: And.normalize() drops those, so "outlet:nope police" would
+            # match every police passage. A term no document has stays false in an And.
+            return wq.Term(target, NO_SUCH_VALUE)
         terms = [wq.Term(target, v) for v in values]
         return terms[0] if len(terms) == 1 else wq.Or(terms)
     if q.is_leaf():

@@ -144,7 +144,9 @@ def test_the_search_page_never_fails(client: FlaskClient, params: dict[str, Any]
 
 @settings(max_examples=CI_EXAMPLES // 2, deadline=None, suppress_health_check=QUIET,
           database=None)
-@given(field=st.sampled_from(["outlet", "actor", "speaker", "month"]) | st.text(max_size=10),
+# "." and ".." are path dot-segments: clients and servers normalise them away (a 308).
+@given(field=st.sampled_from(["outlet", "actor", "speaker", "month"])
+       | st.text(max_size=10).filter(lambda f: f not in {".", ".."}),
        prefix=st.text(max_size=30), limit=NUMBERISH, q=query_strings())
 def test_facet_endpoint_never_fails(client: FlaskClient, field: str, prefix: str, limit: str,
                                     q: str) -> None:

@@ -185,3 +185,10 @@ def test_repeated_searches_are_served_from_the_generation_cache(tmp_path):
     uncached = SearchService(index_dir, cache_responses=False)
     assert uncached.search(SearchRequest(q="x")).hits is not uncached.search(
         SearchRequest(q="x")).hits
+
+
+def test_an_unknown_facet_value_in_an_and_matches_nothing(svc):
+    assert svc.search(SearchRequest(q="Leningrad")).total >= 2
+    assert svc.search(SearchRequest(q="outlet:nope Leningrad")).total == 0
+    assert svc.search(SearchRequest(q="actor:nobody AND Leningrad")).total == 0
+    assert svc.search(SearchRequest(q="outlet:nope OR Leningrad")).total >= 2

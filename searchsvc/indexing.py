@@ -373,6 +373,7 @@ def build(
             first = stats.skipped[0]
             raise BuildFailed(f"--strict: {len(stats.skipped)} file(s) skipped, e.g. "
                               f"{first.path}: {first.reason}; nothing was published")
+        _check_internal_failures(stats)
         if stats.articles == 0:
             why = (f"all {len(stats.skipped)} source(s) were skipped, e.g. "
                    f"{stats.skipped[0].path}: {stats.skipped[0].reason}"
@@ -383,6 +384,19 @@ def build(
         _verify(tmp_dir, stats.passages, stats.articles)
     return BuildReport(name, stats.articles, stats.passages, time.perf_counter() - started,
                        stats.skipped)
+
+
+MAX_INTERNAL_FAILURE_RATIO = 0.1
+
+
+def _check_internal_failures(stats: _WriteStats) -> None:
+    """Fail when our own code broke on many articles: that is a bug, not bad input."""
+    internal = [s for s in stats.skipped if s.internal]
+    total = stats.articles + len(stats.skipped)
+    if len(internal) >= 10 and len(internal) > total * MAX_INTERNAL_FAILURE_RATIO:
+        raise BuildFailed(f"{len(internal)} of {total} articles failed inside searchsvc "
+                          f"(first: {internal[0].path}: {internal[0].reason}); this is a bug, "
+                          "not bad input; nothing was published")
 
 
 def add(
@@ -408,6 +422,7 @@ def add(
             passages_ix, articles_ix, iter_sources(files), gazetteer,
             known_boilerplate=frozenset(base.meta.get("boilerplate", [])),
             progress=None, words=words, replace=True)
+        _check_internal_failures(stats)
         with passages_ix.searcher() as s:
             total_passages = s.doc_count()
         with articles_ix.searcher() as s:

@@ -31,10 +31,14 @@ class Source:
 
 @dataclass
 class Skipped:
-    """A file or record the reader could not use, and why (reported, never fatal)."""
+    """A file or record that could not be used, and why (reported, never fatal alone).
+
+    ``internal`` marks a failure of searchsvc's own code rather than of the input.
+    """
 
     path: str
     reason: str
+    internal: bool = False
 
 
 @dataclass

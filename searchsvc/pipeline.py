@@ -164,7 +164,7 @@ def _safe_prepare(source: Source) -> Prepared | Skipped:
     try:
         return prepare(source)
     except Exception as exc:  # noqa: BLE001 - a bad page must never end a build
-        return Skipped(source.path or source.id, f"cannot extract page: {exc!r}")
+        return Skipped(source.path or source.id, f"cannot extract page: {exc!r}", internal=True)
 
 
 def safe_process(prepared: Prepared, **kwargs: Any) -> Article | Skipped:
@@ -173,7 +173,7 @@ def safe_process(prepared: Prepared, **kwargs: Any) -> Article | Skipped:
         return process(prepared, **kwargs)
     except Exception as exc:  # noqa: BLE001 - a bad article must never end a build
         return Skipped(prepared.source.path or prepared.source.id,
-                       f"cannot process article: {exc!r}")
+                       f"cannot process article: {exc!r}", internal=True)
 
 
 # -- parallel runs ------------------------------------------------------------------------------

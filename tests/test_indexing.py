@@ -203,3 +203,23 @@ def test_a_build_that_indexes_nothing_fails_and_keeps_the_serving_index(tmp_path
     with pytest.raises(BuildFailed, match="nothing to index"):
         indexing.build([tmp_path / "missing"], index_dir)
     assert current_name(index_dir) == first.generation
+
+
+def test_a_bug_breaking_many_articles_fails_the_build_instead_of_publishing(tmp_path,
+                                                                          monkeypatch):
+    from searchsvc import pipeline
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(12):
+        article(docs, f"a{i}", f"Story {i}", f"The mayor said on Monday that plan {i} is ready.")
+    index_dir = tmp_path / "ix"
+    first = indexing.build([docs], index_dir)
+
+    def broken(prepared, **kwargs):
+        raise AttributeError("'PassageAnalysis' object has no attribute 'x'")
+
+    monkeypatch.setattr(pipeline, "process", broken)
+    with pytest.raises(BuildFailed, match="12 of 12 articles failed inside searchsvc"):
+        indexing.build([docs], index_dir, workers=0)
+    assert current_name(index_dir) == first.generation

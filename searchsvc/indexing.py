@@ -482,8 +482,11 @@ def _write_articles(
     seen_boilerplate: list[frozenset[str]] = []
     # One plain writer: Whoosh's MpWriter measured slower here (it pickles every
     # batch to its sub-processes, which compete with the pipeline's for 2 cores).
-    pw = passages_ix.writer(limitmb=256)
-    aw = articles_ix.writer()
+    # Separate segment files, not Whoosh's default compound file: a compound file's
+    # parts are read through BytesIO copies, so every worker kept a private copy of
+    # nearly the whole index (1.65 GB per worker at 1M passages).
+    pw = passages_ix.writer(limitmb=256, compound=False)
+    aw = articles_ix.writer(compound=False)
     try:
         done = 0
         for result in pipeline.run(items, gazetteer=gazetteer, workers=workers,

@@ -107,6 +107,28 @@ def browser() -> Iterator[Any]:
             launched.close()
 
 
+@pytest.fixture(scope="module")
+def base_url(seed_index: Path) -> Iterator[str]:
+    """A real server process over the seed index, for the browser tests."""
+    with running_server(seed_index, workers=1) as base:
+        yield base
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser page; any console error (e.g. a CSP violation) fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                  accept_downloads=True)
+    new_page = context.new_page()
+    errors: list[str] = []
+    new_page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    new_page.on("pageerror", lambda e: errors.append(str(e)))
+    new_page.set_default_timeout(10_000)
+    yield new_page
+    context.close()
+    assert errors == []
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))

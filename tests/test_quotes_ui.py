@@ -9,14 +9,11 @@ import csv
 import io
 import re
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHROMIUM, SEEDS, running_server
-
-from searchsvc import indexing
+from conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,28 +21,6 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    index_dir = tmp_path_factory.mktemp("quotes-ui") / "index"
-    indexing.build([SEEDS], index_dir)
-    with running_server(index_dir, workers=1) as base:
-        yield base
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  accept_downloads=True)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-    assert errors == []  # a CSP violation (inline style or script) is a console error
 
 
 def test_collapse_copies_toggle(page: Any, base_url: str) -> None:

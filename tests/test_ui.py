@@ -6,13 +6,10 @@ Screenshots go to /tmp/searchsvc-ui-*.png for a human look; they are not asserte
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import CHROMIUM, SEEDS, running_server
-
-from searchsvc import indexing
+from conftest import CHROMIUM
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,28 +17,6 @@ pytestmark = [
 ]
 sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    index_dir = tmp_path_factory.mktemp("ui") / "index"
-    indexing.build([SEEDS], index_dir)
-    with running_server(index_dir, workers=1) as base:
-        yield base
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-    # A CSP violation (inline style or script) shows up as a console error.
-    assert errors == []
 
 
 def _hit_count(page: Any) -> int:

@@ -217,7 +217,8 @@ _TITLE_HEAD_WORDS = """president minister premier chancellor secretary-general
     founder co-founder lawyer coach quarterback negotiator diplomat lawmaker legislator
     representative speaker general_secretary defence_secretary strategist attorney manager
     specialist colonel col col. lt lt. member researcher scientist editor correspondent
-    reporter columnist partner investor officer fellow""".split()
+    reporter columnist partner investor officer fellow commissioner sheriff superintendent
+    administrator inspector dean""".split()
 
 
 def _words_regex(words: Iterable[str]) -> str:
@@ -244,6 +245,9 @@ _APPOSITIVE_PERSON = re.compile(
 #: "attorney, Sonya Zoghlin," / "Sonya Zoghlin said": a name before a speech verb or after
 #: a role and a comma is a person's (institutions are filtered by their last word).
 _ROLE_COMMA_PERSON = re.compile(rf"(?<![\w'])(?:{TITLE}),\s+(?P<name>{NAME}),")
+#: "Dr. Ronny Jackson, who ...": an honorific before a full name marks a person.
+_HONORIFIC_GATE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof)\b")
+_HONORIFIC_PERSON = re.compile(rf"(?<![\w'])(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+(?P<name>{NAME})")
 
 _STATE_BODY = re.compile(
     r"\s+(?:government|presidency|side|authorities|officials|leadership|delegation|"
@@ -302,8 +306,9 @@ SPEECH_VERBS = (
     "described blasted condemned accused proposed promised pledged suggested recalled "
     "remarked observed complained demanded threatened predicted assured praised lauded "
     "compared outlined underlined hailed slammed dismissed restated maintained warning "
-    "cheered defended"
-).split() + [r"pointed\s+out", r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
+    "cheered defended deny denies"
+).split() + [r"pointed\s+out", r"pleaded\s+with",
+              r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
 INVERTING_VERBS = frozenset(
     "said says added stated wrote asked explained noted continued concluded told "
@@ -580,6 +585,7 @@ def analyze_article(
     norms = [normalise_marks(t) for t in texts]
     raw = [_raw_mentions(n, gazetteer) for n in norms]
     _describe(raw, norms)
+    _groups(raw, norms, gazetteer)
     people: dict[str, str] = {}  # surname / short form (casefolded) -> canonical
     in_article: set[str] = set()
     for mentions in raw:
@@ -652,6 +658,12 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
                                   gaz.person(name) or name, "person", "title", m.start("name"),
                                   m.group()[:m.start("name") - m.start()]))
+    for m in _HONORIFIC_PERSON.finditer(norm) if _HONORIFIC_GATE.search(norm) else ():
+        name = _clean_name(m.group("name"))
+        if (name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0])
+                and not any(t.lead <= m.start("name") < t.end for t in titled)):
+            titled.append(Mention(m.start("name"), m.start("name") + len(name),
+                                  gaz.person(name) or name, "person", "title", m.start()))
     for m in _AGE_PERSON.finditer(norm) if _AGE_GATE.search(norm) else ():
         name = _clean_name(m.group("name"))
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
@@ -765,7 +777,9 @@ _ROLE_HEADS = frozenset(
               "officer counterpart".split())
 #: "the Wikileaks founder", "the Jewish state's premier": a person named by a role.
 _DESCRIPTION = re.compile(
-    rf"(?<![\w'])[Tt]he\s+(?:[\w'.-]+\s+){{0,3}}?(?i:{_TITLE_HEADS})(?![\w'-])"
+    rf"(?<![\w'])(?:[Tt]he|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?'s)\s+(?:[\w'.-]+\s+){{0,3}}?"
+    rf"(?i:{_TITLE_HEADS})(?![\w'-])"
+    r"(?:\s+(?:to|at|in)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?![\w'-]))?"
     r"(?!\s+(?:[A-Z]|of\s+[A-Z]))"
 )
 
@@ -801,6 +815,152 @@ def _describe(raw: list[list[Mention]], norms: list[str]) -> None:
             raw[i] = sorted(raw[i] + added, key=lambda x: x.start)
 
 
+#: Group nouns that speak for an organisation ("the doctors said", "the agency said",
+#: "a spokesperson for X said", "Hong Kong police said"); see ``_groups``.
+_GROUP_NOUNS = {
+    "doctors": ("Doctor", "Physician", "Medical"), "physicians": ("Physician", "Doctor", "Medical"),
+    "nurses": ("Nurse",), "police": ("Police",), "spokesperson": (), "spokesman": (),
+    "spokeswoman": (), "agency": ("Agency",), "company": (), "utility": (), "group": (),
+    "organization": (), "organisation": (), "firm": (), "officials": (), "executives": (),
+}
+_OWNED_ONLY = frozenset({"officials", "executives"})  # "PG&E officials", never bare
+_GROUP_GATE = tuple(_GROUP_NOUNS)
+_GROUP_NOUN = re.compile(
+    r"(?<![\w'&.-])(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*'s\s+)?"
+    r"|(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s)?\s+)?"
+    r"(?P<noun>" + "|".join(_GROUP_NOUNS) + r")(?![\w'-])"
+    r"(?:\s+(?:for|of|at)\s+(?:the\s+)?(?P<for>[A-Z][\w&.-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&.-]*){0,4}))?"
+    r"(?P<rel>\s+(?:who|which|that)\s+[^,.;\"]{1,80}?(?=\s+(?:" + _VERB_RE + r")\b))?"
+)
+_ACRONYM = re.compile(r"(?<![\w&.'-])[A-Z][A-Z0-9&]{1,5}(?![\w&'-])")
+_ACRONYM_DEF = re.compile(
+    r"(?<![\w&.-])(?P<long>[A-Z][\w&.-]*(?:\s+(?:(?:and|for|of|the|&)\s+)?[A-Z][\w&.-]*){1,6}),?"
+    r"\s+\(?(?P<acr>[A-Z][A-Z0-9&]{1,5})\)?(?![\w&])"
+)
+_NOT_ACRONYM = frozenset("""CEO CFO COO CTO GDP TV AM PM OK ICU DNA HIV AIDS COVID MP VIP
+    USD EUR GBP GMT EST PST ET PT UTC LGBT LGBTQ ID IQ IPO AI PC SUV CCTV RIP FAQ II III IV VI
+    VII VIII IX XI XII NB PS""".split())
+
+
+def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
+    """Organisations that speak through a group noun, added to ``raw``.
+
+    "PG&E officials said", "Hong Kong police said" -> the owner ("<X> Police" for
+    police); "a spokesperson for X said" -> X; a bare "the agency/company/group said",
+    "the spokesperson said" -> the latest organisation named before it in the article
+    (else the first after); "the doctors/physicians said", "police said" -> the
+    organisation in the article whose name has that word ("Doctors for Camp
+    Closure", "Hong Kong Police"). Unknown acronyms count as organisations
+    ("CBP announced", "Doctors for Camp Closure, D4CC"); an acronym defined next to
+    its long form takes that name. Only nouns followed by a speech verb are added;
+    institution anaphors the stems could not resolve ("the agency") fall back the same way.
+    """
+    folded = [n.casefold() for n in norms]
+    hits = [i for i, f in enumerate(folded) if any(g in f for g in _GROUP_GATE)]
+    pending = [(i, m) for i, ms in enumerate(raw) for m in ms if m.name.startswith("?=")]
+    speaking_acr = []
+    for i, norm in enumerate(norms):
+        for a in _ACRONYM.finditer(norm):
+            if a.group() not in _NOT_ACRONYM and not gaz.lookup(a.group()) and (
+                    v := _SUBJECT_VERB.match(norm, a.end())) and v.group("verb") in _ORG_VERBS:
+                speaking_acr.append((i, a))
+    if not hits and not pending and not speaking_acr:
+        return
+    # organisations named in the article, in order: (passage, start, name)
+    long_forms: dict[str, str] = {}
+    for norm in norms:
+        for d in _ACRONYM_DEF.finditer(norm):
+            if d.group("acr")[0] == d.group("long")[0] and d.group("acr") not in _NOT_ACRONYM:
+                long_forms.setdefault(d.group("acr"), d.group("long"))
+    orgs: list[tuple[int, int, str]] = []
+    for i, (norm, ms) in enumerate(zip(norms, raw, strict=True)):
+        for m in ms:
+            if m.kind == "organization" and not m.name.startswith("?") and m.name not in gaz.media:
+                orgs.append((i, m.start, m.name))
+        for a in _ACRONYM.finditer(norm):
+            acr = a.group()
+            if acr not in _NOT_ACRONYM and not gaz.lookup(acr):
+                orgs.append((i, a.start(), long_forms.get(acr, acr)))
+        for d in _ACRONYM_DEF.finditer(norm):
+            if d.group("long") == long_forms.get(d.group("acr")):
+                orgs.append((i, d.start(), d.group("long")))
+    if hits or pending:
+        _initials(orgs, norms, long_forms)
+    found: list[tuple[int, int, int, str]] = []  # passage, start, end, name
+    for i, a in speaking_acr:
+        found.append((i, a.start(), a.end(), long_forms.get(a.group(), a.group())))
+    groups: list[tuple[int, re.Match[str], str | None]] = []
+    for i in hits:
+        norm = norms[i]
+        for g in _GROUP_NOUN.finditer(norm):
+            noun, owner, who = g.group("noun").casefold(), g.group("owner"), g.group("for")
+            name = None
+            if owner and owner.split()[0].casefold() in _NOT_NAME:
+                owner = None
+            if owner or who:
+                surface = owner or who or ""
+                if gaz.person(surface) or any(m.kind == "person" and m.start <= g.start() < m.end
+                                                for m in raw[i]):
+                    continue  # "Putin's spokesman" is not Putin
+                known = next((x.name for x in gaz.lookup(surface)
+                              if gaz.actors[x.name].kind != "person"), None)
+                name = (f"{surface} Police" if noun == "police"
+                        else known or long_forms.get(surface, surface))
+                if noun == "police":
+                    orgs.append((i, g.start(), name))
+            elif noun in _OWNED_ONLY:
+                continue
+            groups.append((i, g, name))
+    for i, g, name in groups:
+        end = g.end()
+        if not (_SUBJECT_VERB.match(norms[i], end) or _COLON.match(norms[i], end)):
+            continue
+        if name is None:
+            name = _latest_org(orgs, i, g.start(), _GROUP_NOUNS[g.group("noun").casefold()])
+        if name:
+            found.append((i, g.start(), end, name))
+    unresolved = [(i, m.start, m.name) for i, ms in enumerate(raw) for m in ms
+                  if m.kind == "organization" and m.name.startswith("?")]
+    for i, m in pending:  # "the agency" with no Agency before it: the latest organisation
+        stems = _ANAPHORS[m.name[2:]]
+        if not any(any(s in o[2] for s in stems) for o in orgs + unresolved
+                   if (o[0], o[1]) < (i, m.start)):
+            before = [o for o in orgs if (o[0], o[1]) < (i, m.start)]
+            if before:
+                found.append((i, m.start, m.end, max(before)[2]))
+    for i, start, end, name in found:
+        raw[i] = [m for m in raw[i] if not (m.lead < end and start < m.end)]
+        raw[i].append(Mention(start, end, name, "organization", "alias", start))
+        raw[i].sort(key=lambda x: x.start)
+
+
+_CONNECTOR = r"(?:\s+(?:and|of|for|the|&))*\s+"
+
+
+def _initials(orgs: list[tuple[int, int, str]], norms: list[str],
+              long_forms: dict[str, str]) -> None:
+    """Add the long forms of the article's acronyms found by their initials
+    ("Customs and Border Protection" for CBP) to ``orgs`` under the acronym's name."""
+    acronyms = {o[2] for o in orgs if o[2].isalpha() and o[2].isupper() and o[2] not in long_forms}
+    for acr in acronyms:
+        pattern = re.compile(r"(?<![\w-])" + _CONNECTOR.join(rf"{c}[a-z]+" for c in acr)
+                             + r"(?![\w-])")
+        for i, norm in enumerate(norms):
+            for m in pattern.finditer(norm):
+                orgs.append((i, m.start(), acr))
+
+
+def _latest_org(orgs: list[tuple[int, int, str]], i: int, start: int,
+                stems: tuple[str, ...]) -> str | None:
+    """The latest organisation before (i, start) whose name has one of ``stems`` (any
+    name if no stems), else the first such after it."""
+    fits = [o for o in orgs if not stems or any(s in o[2] for s in stems)]
+    before = [o for o in fits if (o[0], o[1]) < (i, start)]
+    if before:
+        return max(before)[2]
+    return min(fits)[2] if fits else None
+
+
 def _orgname_surnames(raw: list[list[Mention]], norms: list[str]) -> None:
     """A lone word before a speech verb ("Bornstein wrote") that ends a full name
     elsewhere in the article ("Dr. Harold Bornstein") is that person, not an organisation."""
@@ -808,7 +968,13 @@ def _orgname_surnames(raw: list[list[Mention]], norms: list[str]) -> None:
     if not words:
         return
     full: dict[str, str] = {}
-    for w in words:
+    for ms in raw:  # any word of a person's full name: "Liu" -> "Liu Xiaoming" (family name first)
+        for m in ms:
+            if m.kind == "person" and m.via in ("title", "alias") and " " in m.name:
+                for token in m.name.split():
+                    if token in words:
+                        full.setdefault(token, m.name)
+    for w in words - set(full):
         pattern = re.compile(rf"(?<![\w'-])((?:{_TOKEN}\s+){{1,3}}){re.escape(w)}(?![\w'-])")
         for norm in norms:
             for m in pattern.finditer(norm):
@@ -947,6 +1113,9 @@ class _Discourse:
                     v = _RELATIVE_VERB.match(norm, m.end, s_end)  # "proposed by X that called"
                 if v and _PASSIVE_GAP.search(norm, m.end, v.start("verb")):
                     v = None  # "the party was accused of ...": not the speaker
+                if (v and v.group("verb").endswith("ing") and "," in norm[m.end:v.start("verb")]
+                        and any(s_start <= a.verb_start < m.start for a in attributions)):
+                    v = None  # "X said ... in Beijing, warning:": the participle is X's
                 if v and not (kind == "state" and m.via == "demonym"):
                     attributions.append(Attribution(name, v.group("verb"), v.start("verb"),
                                                     v.end("verb"), m.start, m.end, "subject"))

@@ -55,7 +55,8 @@ _CLAUSE_VERBS = frozenset(
 ) | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
 #: Verbs taking "X to V" or "to V" as their reported content.
-_TO_VERBS = frozenset("urged urges told asked called warned vowed pledged promised".split())
+_TO_VERBS = frozenset("urged urges told asked called warned vowed pledged promised".split()) | {
+    "pleaded with"}
 _NOT_CLAUSE_START = frozenset(
     """to in on at for with during after before of about from by as into over under
     through while when where if whether earlier later also reporters journalists
@@ -81,6 +82,11 @@ _TRAILING_CUT = re.compile(
     r",\s*(?:adding|saying|reiterating|according\s+to|noting|arguing|while)\b|[;:]"
 )
 _STRIP = " \t\n,;:."
+#: A short adverbial between a speech verb and its clause: "noted at the time, ...".
+_ADVERBIAL = re.compile(
+    r",?\s+(?:at|in|on|during|last|earlier|later|this)\s+(?:the\s+|a\s+|an\s+|that\s+)?"
+    r"[\w'-]+(?:\s+[\w'-]+)?,(?=\s)"
+)
 _TITLE_LIKE = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){1,3}")
 
 
@@ -299,8 +305,11 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
     if a.how not in ("subject",):
         return None
     verb = " ".join(a.verb.lower().split())
+    end = a.verb_end
+    if verb in _CLAUSE_VERBS and (adv := _ADVERBIAL.match(norm, end, s_end)):
+        end = adv.end()  # "noted at the time, Trump's heart disease meant ..."
     if verb in _CLAUSE_VERBS or verb in _TO_VERBS:
-        m = _THAT.match(norm, a.verb_end, s_end)
+        m = _THAT.match(norm, end, s_end)
         if m and '"' not in m.group():
             return m.end()
     if verb in _TO_VERBS:
@@ -312,7 +321,7 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
         if m and '"' not in m.group() and "," not in m.group():
             return m.end()
     if verb in _CLAUSE_VERBS and verb != "told":
-        rest = norm[a.verb_end:s_end]
+        rest = norm[end:s_end]
         first = re.match(r"\s+([\w'-]+)", rest)
         if first is None or '"' in rest[: first.end() + 1]:
             return None
@@ -321,7 +330,7 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
             return None
         clause = rest[first.start(1):]
         if _AUX.match(clause) or _SUBJECT_START.match(clause):
-            return a.verb_end + first.start(1)
+            return end + first.start(1)
     return None
 
 

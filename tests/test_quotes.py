@@ -58,13 +58,49 @@ def test_noun_object_is_not_a_reported_clause(gaz: Gazetteer) -> None:
 
 def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     scores = evaluate_speakers(LABELLED, gaz)
-    assert scores["n"] >= 200 and scores["batch1_n"] >= 30 and scores["batch2_n"] >= 30
-    assert scores["original_precision"] >= 0.9 and scores["original_recall"] >= 0.9
+    assert scores["n"] >= 240 and scores["batch1_n"] >= 30 and scores["batch2_n"] >= 30
+    assert scores["batch3_n"] >= 40  # held out, labelled before the rules ran on it
+    assert scores["original_precision"] >= 0.95 and scores["original_recall"] >= 0.93
     assert scores["batch1_precision"] >= 0.9 and scores["batch1_recall"] >= 0.9
+    assert scores["batch2_precision"] >= 0.9 and scores["batch2_recall"] >= 0.85
     assert scores["precision"] >= 0.9
-    # docs/quotes.md: overall recall 0.84 (batch 2, the honest held-out set, is at 0.45);
-    # the target is 0.9 overall
-    assert scores["recall"] >= 0.82
+    # docs/quotes.md: overall recall 0.86 with batch 3 (fresh: 0.45); the target is 0.9
+    assert scores["recall"] >= 0.85
+
+
+def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
+    texts = ["The doctors, members of a new group Nurses and Doctors United, NDU, wrote a letter.",
+             "The doctors said the shots would be free.",
+             "Customs and Border Protection did not reply. A spokesperson who asked not to be "
+             "named said the agency never gives vaccines.",
+             "Later, Springfield police said they had arrested two men."]
+    got = {(q.speaker, q.text) for q in quotes(texts, gaz) if q.speaker}
+    assert ("Nurses and Doctors United", "the shots would be free") in got
+    assert ("CBP", "the agency never gives vaccines") not in got  # no acronym: no CBP
+    assert {q.speaker for q in quotes(texts[2:3], gaz)} <= {None}
+    assert ("Springfield Police", "they had arrested two men") in got
+
+
+def test_acronym_names_its_long_form(gaz: Gazetteer) -> None:
+    texts = ["Customs and Border Protection did not accept the offer. A spokesperson who did "
+             "not wish to be named said the agency never has administered vaccines.",
+             "In August, CBP announced that it would not be vaccinating families."]
+    got = {q.speaker for q in quotes(texts, gaz) if q.speaker}
+    assert got == {"CBP"}
+
+
+def test_possessive_role_description_and_honorific(gaz: Gazetteer) -> None:
+    texts = ["Freedonia’s ambassador to Britain accused the UK of meddling and warned that "
+             "“we will not sit on our hands”.",
+             "Freedonia’s ambassador to Britain Zhao Lanfang has said that the army is ready.",
+             "Zhao said that troops could be deployed, warning: “They are already there.”",
+             "Dr. Ronny Jackson, who was then the physician, suggested that the patient "
+             "change his diet."]
+    got = [(q.speaker, q.text[:20]) for q in quotes(texts, gaz) if q.speaker]
+    assert ("Zhao Lanfang", "we will not sit on o") in got  # not the UK
+    assert ("Zhao Lanfang", "They are already the") in got  # not Britain, not "Britain Zhao"
+    assert ("Ronny Jackson", "the patient change h") in got
+    assert {s for s, _ in got} == {"Zhao Lanfang", "Ronny Jackson"}
 
 
 def test_institutions_named_by_common_noun(gaz: Gazetteer) -> None:

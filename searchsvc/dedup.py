@@ -10,7 +10,8 @@ dominate, common ones (Gaza, said) count little.
 API::
 
     cluster_texts(items: Sequence[tuple[key, text]], *, threshold=0.4,
-                  groups: Sequence[str | None] | None = None) -> {key: cluster_key}
+                  groups: Sequence[str | None] | None = None,
+                  contexts: Sequence[str | None] | None = None) -> {key: cluster_key}
 
 The cluster key is the key of the cluster's first item (in input order), so
 singletons map to themselves and the result is deterministic. ``groups``
@@ -24,8 +25,10 @@ unrelated statements through a long passage that quotes both. Similarity is
 IDF-weighted containment of content words and bigrams relative to the smaller
 item, so a quote re-reported inside a longer passage still matches; an item
 with fewer than two content words ("this is unacceptable") only matches items
-with the same content words. Leaders are found through an inverted index over
-their features, so a call costs about (items x features x matching leaders):
+with the same content words and the same known group, and, given ``contexts``,
+only when the contexts (the passages around the quotes) are near-duplicates too:
+a one-word quote is otherwise the same word, not the same statement. Leaders are
+found through an inverted index over their features, so a call costs about (items x features x matching leaders):
 ~500 items of ~60 words take a few milliseconds.
 Normalisation folds case, quote marks, apostrophes and punctuation, so
 typographic vs straight quotes and small edits do not matter.
@@ -78,11 +81,20 @@ def cluster_texts(
     *,
     threshold: float = 0.4,
     groups: Sequence[str | None] | None = None,
+    contexts: Sequence[str | None] | None = None,
     block: int = 8,
 ) -> dict[Hashable, Hashable]:
-    """Map each key to its cluster key (the first key of its cluster, in input order)."""
+    """Map each key to its cluster key (the first key of its cluster, in input order).
+
+    A one-word item ("unacceptable") says too little to be the same statement on its
+    own: it joins an earlier one only with the same word, the same known group
+    (speaker) and, when ``contexts`` (e.g. each quote's passage text) are given,
+    near-duplicate contexts. Without a known group it stays alone.
+    """
     if groups is not None and len(groups) != len(items):
         raise ValueError("one group per item")
+    if contexts is not None and len(contexts) != len(items):
+        raise ValueError("one context per item")
     words = [normalise(text) for _, text in items]
     feats = [frozenset(w) for w in words]  # words only: bigrams doubled the cost for
     # no gain once short items need the same words and leaders stop chaining
@@ -97,7 +109,15 @@ def cluster_texts(
     every: dict[str, list[int]] = defaultdict(list)
     rare: dict[str, list[int]] = defaultdict(list)
     leader_of: list[int] = list(range(n))
-    exact: dict[tuple[str | None, frozenset[str]], int] = {}  # short items: same words only
+    # short items: same words and group; several leaders when their contexts differ
+    exact: dict[tuple[str | None, frozenset[str]], list[int]] = defaultdict(list)
+    context_feats: dict[int, frozenset[str]] = {}
+
+    def context_of(k: int) -> frozenset[str]:
+        if k not in context_feats:
+            context_feats[k] = frozenset(normalise((contexts or [])[k] or ""))
+        return context_feats[k]
+
     for i, f in enumerate(feats):
         group = groups[i] if groups is not None else None
         short = len(set(words[i])) < 2
@@ -108,7 +128,10 @@ def cluster_texts(
             cut = sorted(map(df.__getitem__, shared))[block - 1]
             rarest = [t for t in shared if df[t] <= cut]
         if short:
-            best = exact.get((group, f), -1) if f else -1
+            for j in exact.get((group, f), ()) if f and group is not None else ():
+                if contexts is None or similarity(context_of(i), context_of(j), {}) >= threshold:
+                    best = j
+                    break
         elif shared:
             candidates: set[int] = set()
             for t in rarest:
@@ -125,7 +148,7 @@ def cluster_texts(
         if best >= 0:
             leader_of[i] = best
         elif short:
-            exact.setdefault((group, f), i)
+            exact[(group, f)].append(i)
         else:
             for t in shared:
                 every[t].append(i)

@@ -96,3 +96,25 @@ def test_500_items_at_query_time_cluster_correctly_and_deterministically() -> No
     clusters = cluster_texts(items)
     assert all(clusters[i] == i % 250 for i in range(500))
     assert clusters == cluster_texts(items)
+
+
+def test_one_word_quote_is_not_a_statement_on_its_own() -> None:
+    """The old over-merge: every "unacceptable" joined one cluster, whatever was meant."""
+    items = [("a", "unacceptable"), ("b", "“Unacceptable”"), ("c", "unacceptable"),
+             ("d", "unacceptable"), ("e", "unacceptable")]
+    groups = [None, None, "Vladimir Putin", "Vladimir Putin", "Vladimir Putin"]
+    siege = ("Putin said the civilian casualties in Gaza were unacceptable and called for a "
+             "ceasefire at a summit in Kyrgyzstan.")
+    contexts = [
+        "The referee's call was unacceptable, the coach said after the match.",
+        "Parents called the school's new dress code unacceptable.",
+        siege,
+        "Putin called the expansion of NATO to Finland unacceptable in a televised address.",
+        siege.replace("at a summit", "during a summit").replace("Putin said", "Putin stated"),
+    ]
+    alone = cluster_texts(items, groups=groups)
+    assert alone["a"] == "a" and alone["b"] == "b"  # no speaker: the same word only
+    clusters = cluster_texts(items, groups=groups, contexts=contexts)
+    assert clusters["a"] == "a" and clusters["b"] == "b"
+    assert clusters["d"] == "d"  # same speaker, unrelated passage: a different statement
+    assert clusters["e"] == "c"  # same speaker, near-duplicate passage: the same statement

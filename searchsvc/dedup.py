@@ -28,8 +28,8 @@ with fewer than two content words ("this is unacceptable") only matches items
 with the same content words and the same known group, and, given ``contexts``,
 only when the contexts (the passages around the quotes) are near-duplicates too:
 a one-word quote is otherwise the same word, not the same statement. Leaders are
-found through an inverted index over their features, so a call costs about (items x features x matching leaders):
-~500 items of ~60 words take a few milliseconds.
+found through an inverted index over their features, so a call costs about
+(items x features x matching leaders): ~500 items of ~60 words take a few milliseconds.
 Normalisation folds case, quote marks, apostrophes and punctuation, so
 typographic vs straight quotes and small edits do not matter.
 """

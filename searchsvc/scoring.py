@@ -15,8 +15,16 @@ set operations. Matches and scores are the ones Whoosh computes:
   matches, AndNot/Require score their first child, Not scores 1.0 (Whoosh's
   InverseMatcher weight), a compound boost multiplies.
 
-Anything else (phrases, wildcards, fuzzy, facet fields, ranges, coordination
-``scale``) is not handled: ``evaluate`` returns None and Whoosh runs the query.
+* a phrase (``"foreign minister"``, Whoosh's default slop of 1) matches where its
+  words occur at consecutive positions and scores what Whoosh's phrase matcher
+  gives: the sum of its words' term scores (a binary tree of intersections, as
+  Whoosh builds it), times its boost. Candidates are the intersection of the
+  words' postings; positions are read from Whoosh only for those candidates and
+  compared in numpy.
+
+Anything else (phrases with a slop, wildcards, fuzzy, facet fields, ranges,
+coordination ``scale``) is not handled: ``evaluate`` returns None and Whoosh runs
+the query.
 
 Memory: arrays are kept in one LRU per generation bounded by their total bytes
 (``SEARCHSVC_POSTINGS_MB``, default 256 MB per process). A cached term costs 12
@@ -30,10 +38,12 @@ import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher
 
@@ -64,6 +74,8 @@ def supported(q: wq.Query) -> bool:
         return True
     if kind is wq.Term:
         return q.fieldname in SCORED_FIELDS
+    if kind is wq.Phrase:
+        return q.fieldname in SCORED_FIELDS and q.slop == 1 and len(q.words) >= 2
     if kind is wq.Or:
         return not q.scale and all(supported(s) for s in q.subqueries)
     if kind is wq.And:
@@ -93,7 +105,8 @@ class FastScorer:
 
     def evaluate(self, searcher: Searcher, q: wq.Query | None) -> Scored | None:
         """Matches and scores of ``q``, or None when Whoosh must run it."""
-        if q is None or not isinstance(searcher.weighting, BM25F) or not supported(q):
+        if q is None or not isinstance(searcher.weighting, BM25F) or not supported(q) \
+                or not _phrases_have_positions(searcher, q):
             return None
         key = ("query", repr(q))
         found = self._get(key)
@@ -110,6 +123,9 @@ class FastScorer:
             return _EMPTY
         if kind is wq.Term:
             found = self._term(searcher, q.fieldname, q.text)
+            return found if q.boost == 1.0 else Scored(found.docs, found.scores * q.boost)
+        if kind is wq.Phrase:
+            found = self._phrase(searcher, q.fieldname, tuple(q.words))
             return found if q.boost == 1.0 else Scored(found.docs, found.scores * q.boost)
         if kind is wq.Not:
             return self._complement(self._eval(searcher, q.query))
@@ -151,6 +167,40 @@ class FastScorer:
         keep[found.docs] = False
         docs = np.flatnonzero(keep).astype(np.int32)
         return Scored(docs, np.full(len(docs), NOT_SCORE))
+
+    def _phrase(self, searcher: Searcher, fieldname: str, words: tuple[str, ...]) -> Scored:
+        key = ("phrase", fieldname, *words)
+        found = self._get(key)
+        if found is None:
+            found = self._read_phrase(searcher, fieldname, words)
+            self._put(key, found)
+        return found
+
+    def _read_phrase(self, searcher: Searcher, fieldname: str,
+                     words: tuple[str, ...]) -> Scored:
+        """Documents with ``words`` at consecutive positions, scored as Whoosh's SpanNear2.
+
+        Whoosh scores a phrase by the intersection of its words' term matchers,
+        built as a binary tree (``make_binary_tree``); the same tree is summed here.
+        """
+        reader = searcher.reader()
+        if any((fieldname, w) not in reader for w in words):
+            return _EMPTY
+        terms = [self._term(searcher, fieldname, w) for w in words]
+        found = _tree_and(terms)
+        if not len(found.docs):
+            return found
+        # Key every position of word k as (candidate, position - k): a candidate matches
+        # where one key is shared by all the words.
+        shift = np.int64(1 << 32)
+        keys = None
+        for k, word in enumerate(words):
+            mine = _position_keys(reader, fieldname, word, found.docs, k, shift)
+            keys = mine if keys is None else np.intersect1d(keys, mine, assume_unique=True)
+            if not len(keys):
+                return _EMPTY
+        hit = np.unique(keys // shift)
+        return Scored(found.docs[hit], found.scores[hit])
 
     def _term(self, searcher: Searcher, fieldname: str, text: str) -> Scored:
         key = ("term", fieldname, text)
@@ -225,6 +275,103 @@ class FastScorer:
     @property
     def cached_bytes(self) -> int:
         return self._bytes
+
+
+def _phrases_have_positions(searcher: Searcher, q: wq.Query) -> bool:
+    """Whoosh raises for a phrase on a field without positions: leave such queries to it."""
+    for node in _walk(q):
+        if type(node) is wq.Phrase:
+            field = searcher.schema[node.fieldname] if node.fieldname in searcher.schema \
+                else None
+            if field is None or not field.format or not field.format.supports("positions"):
+                return False
+    return True
+
+
+def _walk(q: wq.Query):
+    yield q
+    for child in q.children():
+        yield from _walk(child)
+
+
+def _position_keys(reader: Any, fieldname: str, word: str, docs: np.ndarray, k: int,
+                   shift: np.int64) -> np.ndarray:
+    """``i * shift + position - k`` for every position of ``word`` in ``docs[i]``.
+
+    ``docs`` (sorted) all have the word: they are an intersection with its postings.
+    """
+    idx, pos = _positions(reader, fieldname, word, docs)
+    p = pos - k
+    keys = idx * shift + p
+    return np.unique(keys[p >= 0])  # the first word cannot start before the passage does
+
+
+def _positions(reader: Any, fieldname: str, word: str,
+               docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each position of ``word`` in one of ``docs``: the document's index, the position."""
+    idx_parts, pos_parts = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for sub, base in reader.leaf_readers():
+        lo, hi = np.searchsorted(docs, [base, base + sub.doc_count_all()]).tolist()
+        if lo == hi or (fieldname, word) not in sub:
+            continue
+        matcher = sub.postings(fieldname, word)
+        local = docs[lo:hi].astype(np.int64) - base
+        read = _block_values if type(matcher) is W3LeafMatcher else _walk_values
+        which, values = read(matcher, local)
+        positions = list(map(matcher.format.decoder("positions"), values))
+        idx_parts.append(np.repeat(np.asarray(which, dtype=np.int64) + lo,
+                                   [len(x) for x in positions]))
+        pos_parts.append(np.fromiter(chain.from_iterable(positions), dtype=np.int64))
+    return np.concatenate(idx_parts), np.concatenate(pos_parts)
+
+
+def _walk_values(matcher: Any, local: np.ndarray) -> tuple[list[int], list[bytes]]:
+    """Each wanted document's raw posting value, through the matcher's public API."""
+    which, values = [], []
+    for i, doc in enumerate(local.tolist()):
+        if not matcher.is_active():
+            break
+        matcher.skip_to(doc)
+        if matcher.is_active() and matcher.id() == doc:
+            which.append(i)
+            values.append(matcher.value())
+    return which, values
+
+
+def _block_values(matcher: W3LeafMatcher, local: np.ndarray) -> tuple[list[int], list[bytes]]:
+    """The same, a block at a time: blocks holding no wanted document are never decoded.
+
+    Uses the block attributes of Whoosh 2.7.4's W3LeafMatcher (the version is pinned);
+    ``tests/test_scoring.py`` checks it against ``_walk_values``.
+    """
+    which: list[int] = []
+    values: list[bytes] = []
+    j, n = 0, len(local)
+    while j < n and matcher.is_active():
+        if matcher.block_max_id() < local[j]:
+            matcher._next_block()
+            continue
+        matcher._read_ids()
+        matcher._read_values()
+        ids = np.asarray(matcher._ids, dtype=np.int64)
+        end = int(np.searchsorted(local, ids[-1], side="right"))
+        want = local[j:end]
+        at = np.minimum(np.searchsorted(ids, want), len(ids) - 1)
+        found = np.flatnonzero(ids[at] == want)
+        block_values = matcher._values
+        which.extend((found + j).tolist())
+        values.extend(block_values[a] for a in at[found].tolist())
+        j = end
+        matcher._next_block()
+    return which, values
+
+
+def _tree_and(parts: list[Scored]) -> Scored:
+    """Intersection of ``parts``, scores summed in Whoosh's ``make_binary_tree`` order."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _and(_tree_and(parts[:half]), _tree_and(parts[half:]))
 
 
 def _and(a: Scored, b: Scored) -> Scored:

@@ -9,6 +9,7 @@ excludes it; the reference here is Whoosh's matches minus such documents.
 from __future__ import annotations
 
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,9 @@ def _excluded_by_andnot(searcher: Any, q: wq.Query) -> set[int]:
         nodes.extend(node.children())
         if type(node) is wq.AndNot:
             for leaf in node.b.leaves():
-                if (leaf.fieldname, leaf.text) in reader:
+                if type(leaf) is wq.Phrase:
+                    out.update(leaf.docs(searcher))
+                elif (leaf.fieldname, leaf.text) in reader:
                     out.update(reader.postings(leaf.fieldname, leaf.text).all_ids())
     return out
 
@@ -70,6 +73,23 @@ def _queries(searcher: Any, n: int, seed: int = 0) -> list[str]:
         a, b, c = rng.sample(words, 3)
         out += [a, f"{a} {b}", f"{a} OR {b}", f"{a} NOT {b}", f"({a} OR {b}) {c}",
                 f"{a} -{b} {c}", f"+{a} {b}", f"{a} OR NOT {b}", f"{a}^2 {b}"]
+    return out
+
+
+def _phrase_queries(searcher: Any, n: int, seed: int = 0) -> list[str]:
+    """Phrases of two and three words taken from passages (so most match), combined."""
+    rng = random.Random(seed)
+    maxdoc = searcher.doc_count_all()
+    out = []
+    while len(out) < n * 8:
+        words = re.findall(r"[A-Za-z]+", searcher.stored_fields(rng.randrange(maxdoc))["text"])
+        if len(words) < 6:
+            continue
+        i = rng.randrange(len(words) - 3)
+        two, three, other = " ".join(words[i:i + 2]), " ".join(words[i:i + 3]), words[-1]
+        out += [f'"{two}"', f'"{three}"', f'"{two}" {other}', f'"{two}" OR "{three}"',
+                f'{other} -"{two}"', f'"{two}"^2 {other}', f'"{two}" NOT {other}',
+                f'"{two}" ANDMAYBE "{three}"']
     return out
 
 
@@ -107,6 +127,33 @@ def test_agrees_with_whoosh(index_dir: Path) -> None:
         _assert_agrees(searcher, cols.scorer, q, text)
 
 
+def test_phrases_agree_with_whoosh(index_dir: Path) -> None:
+    _svc, served, searcher, cols = _open(index_dir)
+    fixed = ['"prime minister"', '"prime minister" police', '"the prime of minister"',
+             '"foreign minister"', '"zzzqqq police"', '"police zzzqqq"', '"minister minister"',
+             '"Olga Bennett"', '"said on"', 'police -"prime minister"', '"a" police']
+    for text in fixed + _phrase_queries(searcher, 25):
+        q = querying.parse(text, served.schema, searcher.reader(), cols.resolver)
+        if q is None or q is wq.NullQuery:
+            continue
+        _assert_agrees(searcher, cols.scorer, q, text)
+
+
+def test_phrase_positions_read_either_way(index_dir: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The block-at-a-time reader of positions gives what the public matcher API gives."""
+    _svc, served, searcher, cols = _open(index_dir)
+    texts = _phrase_queries(searcher, 10, seed=3)[::8]
+    queries = [querying.parse(t, served.schema, searcher.reader(), cols.resolver) for t in texts]
+    blockwise = [scoring.FastScorer(cols.maxdoc, cols.live).evaluate(searcher, q)
+                 for q in queries]
+    monkeypatch.setattr(scoring, "W3LeafMatcher", type(None))  # never the matcher's type
+    walked = [scoring.FastScorer(cols.maxdoc, cols.live).evaluate(searcher, q) for q in queries]
+    for text, a, b in zip(texts, blockwise, walked, strict=True):
+        assert a is not None and b is not None, text
+        assert a.docs.tolist() == b.docs.tolist() and a.scores.tolist() == b.scores.tolist()
+
+
 def test_prohibited_terms_never_match(seed_index: Path) -> None:
     """The fast path does not repeat Whoosh's AndNot first-document slip."""
     _svc, served, searcher, cols = _open(seed_index)
@@ -131,7 +178,7 @@ def test_empty_results(seed_index: Path) -> None:
         assert resp.total == 0 and resp.hits == []
 
 
-@pytest.mark.parametrize("text", ['"prime minister"', "minist*", "polce~1", "actor:hamas",
+@pytest.mark.parametrize("text", ['"prime minister"~3', "minist*", "polce~1", "actor:hamas",
                                   "outlet:newsweek police", "title:police"])
 def test_other_syntax_falls_back_to_whoosh(seed_index: Path, text: str) -> None:
     svc, served, searcher, cols = _open(seed_index)
@@ -164,7 +211,8 @@ def test_service_responses_unchanged(generated_index: Path,
     outlets = [v["value"] for v in svc.facet_counts(top=3)["outlet"]]
     reqs = []
     for i, text in enumerate(["minister", "police OR army", "said NOT minister",
-                              "government officials", "NOT said"]):
+                              "government officials", "NOT said", '"prime minister"',
+                              '"foreign minister" said']):
         reqs += [SearchRequest(q=text), SearchRequest(q=text, page=2, per_page=7),
                  SearchRequest(q=text, outlets=outlets[:1 + i % 2]),
                  SearchRequest(q=text, date_from="2021-01-01", date_to="2023-06-30"),

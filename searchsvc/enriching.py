@@ -53,6 +53,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -824,15 +825,24 @@ _GROUP_NOUNS = {
     "organization": (), "organisation": (), "firm": (), "officials": (), "executives": (),
 }
 _OWNED_ONLY = frozenset({"officials", "executives"})  # "PG&E officials", never bare
-_GROUP_GATE = tuple(_GROUP_NOUNS)
-_GROUP_NOUN = re.compile(
-    r"(?<![\w'&.-])(?:(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*'s\s+)?"
-    r"|(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s)?\s+)?"
-    r"(?P<noun>" + "|".join(_GROUP_NOUNS) + r")(?![\w'-])"
-    r"(?:\s+(?:for|of|at)\s+(?:the\s+)?(?P<for>[A-Z][\w&.-]*(?:\s+(?:of\s+|and\s+)?[A-Z][\w&.-]*){0,4}))?"
-    r"(?P<rel>\s+(?:who|which|that)\s+[^,.;\"]{1,80}?(?=\s+(?:" + _VERB_RE + r")\b))?"
+_GROUP_WORD = re.compile(r"(?<![\w'&.-])(?:" + _words_regex(_GROUP_NOUNS) + r")(?![\w'-])",
+                         re.IGNORECASE)
+#: What may follow the noun before its verb: "for X", a short relative clause.
+_GROUP_TAIL = re.compile(
+    r"(?:\s+(?:for|of|at)\s+(?:the\s+)?(?P<for>[A-Z][\w&.-]*(?:\s+(?:of\s+|and\s+)?"
+    r"[A-Z][\w&.-]*){0,4}))?"
+    r"(?:\s+(?:who|which|that)\s+[^,.;\"]{1,80}?(?=\s+(?:" + _VERB_RE + r")\b))?"
+)
+#: What may precede it: a determiner ("the", "the city's") or an owner ("PG&E", "X's").
+_GROUP_HEAD = re.compile(
+    r"(?:(?<![\w'&.-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*'s\s+)?"
+    r"|(?<![\w'&.-])(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s)?\s+)$"
 )
 _ACRONYM = re.compile(r"(?<![\w&.'-])[A-Z][A-Z0-9&]{1,5}(?![\w&'-])")
+_ACRONYM_SAID = re.compile(
+    r"(?<![\w&.'-])(?P<acr>[A-Z][A-Z0-9&]{1,5})(?:\s+(?:also|later|has|had))?\s+(?:"
+    + _words_regex(_ORG_VERBS) + r")\b"
+)
 _ACRONYM_DEF = re.compile(
     r"(?<![\w&.-])(?P<long>[A-Z][\w&.-]*(?:\s+(?:(?:and|for|of|the|&)\s+)?[A-Z][\w&.-]*){1,6}),?"
     r"\s+\(?(?P<acr>[A-Z][A-Z0-9&]{1,5})\)?(?![\w&])"
@@ -855,74 +865,87 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
     its long form takes that name. Only nouns followed by a speech verb are added;
     institution anaphors the stems could not resolve ("the agency") fall back the same way.
     """
-    folded = [n.casefold() for n in norms]
-    hits = [i for i, f in enumerate(folded) if any(g in f for g in _GROUP_GATE)]
     pending = [(i, m) for i, ms in enumerate(raw) for m in ms if m.name.startswith("?=")]
-    speaking_acr = []
+    speaking_acr = [(i, a) for i, norm in enumerate(norms)
+                    for a in _ACRONYM_SAID.finditer(norm)
+                    if a.group("acr") not in _NOT_ACRONYM and not gaz.lookup(a.group("acr"))]
+    groups: list[tuple[int, int, int, str, str | None, str | None]] = []
+    police: list[tuple[int, int, str]] = []  # "<X> police" anywhere: names for bare "police"
     for i, norm in enumerate(norms):
-        for a in _ACRONYM.finditer(norm):
-            if a.group() not in _NOT_ACRONYM and not gaz.lookup(a.group()) and (
-                    v := _SUBJECT_VERB.match(norm, a.end())) and v.group("verb") in _ORG_VERBS:
-                speaking_acr.append((i, a))
-    if not hits and not pending and not speaking_acr:
-        return
-    # organisations named in the article, in order: (passage, start, name)
-    long_forms: dict[str, str] = {}
-    for norm in norms:
-        for d in _ACRONYM_DEF.finditer(norm):
-            if d.group("acr")[0] == d.group("long")[0] and d.group("acr") not in _NOT_ACRONYM:
-                long_forms.setdefault(d.group("acr"), d.group("long"))
-    orgs: list[tuple[int, int, str]] = []
-    for i, (norm, ms) in enumerate(zip(norms, raw, strict=True)):
-        for m in ms:
-            if m.kind == "organization" and not m.name.startswith("?") and m.name not in gaz.media:
-                orgs.append((i, m.start, m.name))
-        for a in _ACRONYM.finditer(norm):
-            acr = a.group()
-            if acr not in _NOT_ACRONYM and not gaz.lookup(acr):
-                orgs.append((i, a.start(), long_forms.get(acr, acr)))
-        for d in _ACRONYM_DEF.finditer(norm):
-            if d.group("long") == long_forms.get(d.group("acr")):
-                orgs.append((i, d.start(), d.group("long")))
-    if hits or pending:
-        _initials(orgs, norms, long_forms)
-    found: list[tuple[int, int, int, str]] = []  # passage, start, end, name
-    for i, a in speaking_acr:
-        found.append((i, a.start(), a.end(), long_forms.get(a.group(), a.group())))
-    groups: list[tuple[int, re.Match[str], str | None]] = []
-    for i in hits:
-        norm = norms[i]
-        for g in _GROUP_NOUN.finditer(norm):
-            noun, owner, who = g.group("noun").casefold(), g.group("owner"), g.group("for")
-            name = None
+        for g in _GROUP_WORD.finditer(norm):
+            noun = g.group().casefold()
+            tail = _GROUP_TAIL.match(norm, g.end())
+            end = tail.end() if tail else g.end()
+            speaks = bool(_SUBJECT_VERB.match(norm, end) or _COLON.match(norm, end))
+            if not speaks and noun != "police":
+                continue
+            head = _GROUP_HEAD.search(norm, max(0, g.start() - 60), g.start())
+            owner = head.group("owner") if head else None
+            who = tail.group("for") if tail else None
             if owner and owner.split()[0].casefold() in _NOT_NAME:
                 owner = None
-            if owner or who:
-                surface = owner or who or ""
-                if gaz.person(surface) or any(m.kind == "person" and m.start <= g.start() < m.end
-                                                for m in raw[i]):
-                    continue  # "Putin's spokesman" is not Putin
-                known = next((x.name for x in gaz.lookup(surface)
-                              if gaz.actors[x.name].kind != "person"), None)
-                name = (f"{surface} Police" if noun == "police"
-                        else known or long_forms.get(surface, surface))
-                if noun == "police":
-                    orgs.append((i, g.start(), name))
-            elif noun in _OWNED_ONLY:
-                continue
-            groups.append((i, g, name))
-    for i, g, name in groups:
-        end = g.end()
-        if not (_SUBJECT_VERB.match(norms[i], end) or _COLON.match(norms[i], end)):
+            if noun == "police" and owner:
+                police.append((i, head.start(), f"{owner} Police"))
+            if speaks:
+                start = head.start() if head else g.start()
+                groups.append((i, start, end, noun, owner, who))
+    if not groups and not pending and not speaking_acr:
+        return
+    long_forms: dict[str, str] = {}
+    defs: list[tuple[int, re.Match[str]]] = []  # "Long Name, ACR" / "Long Name (ACR)"
+    for i, norm in enumerate(norms):
+        for a in _ACRONYM.finditer(norm):  # the costly long-form scan only before an acronym
+            if norm[max(0, a.start() - 2):a.start()] in (", ", " (") and (
+                    d := _ACRONYM_DEF.search(norm, max(0, a.start() - 120), a.end() + 1)):
+                defs.append((i, d))
+                if d.group("acr")[0] == d.group("long")[0] and d.group("acr") not in _NOT_ACRONYM:
+                    long_forms.setdefault(d.group("acr"), d.group("long"))
+    found: list[tuple[int, int, int, str]] = []  # passage, start, end, name
+    for i, a in speaking_acr:
+        found.append((i, a.start(), a.end("acr"), long_forms.get(a.group("acr"), a.group("acr"))))
+    orgs: list[tuple[int, int, str]] | None = None
+
+    def article_orgs() -> list[tuple[int, int, str]]:
+        """Organisations named in the article, in order: (passage, start, name)."""
+        out = list(police)
+        for i, (norm, ms) in enumerate(zip(norms, raw, strict=True)):
+            for m in ms:
+                if (m.kind == "organization" and not m.name.startswith("?")
+                        and m.name not in gaz.media):
+                    out.append((i, m.start, m.name))
+            for a in _ACRONYM.finditer(norm):
+                acr = a.group()
+                if acr not in _NOT_ACRONYM and not gaz.lookup(acr):
+                    out.append((i, a.start(), long_forms.get(acr, acr)))
+        for i, d in defs:
+            if d.group("long") == long_forms.get(d.group("acr")):
+                out.append((i, d.start(), d.group("long")))
+        _initials(out, norms, long_forms)
+        return out
+
+    for i, start, end, noun, owner, who in groups:
+        name = None
+        if owner or who:
+            surface = owner or who or ""
+            if gaz.person(surface) or any(m.kind == "person" and m.start <= start < m.end
+                                            for m in raw[i]):
+                continue  # "Putin's spokesman" is not Putin
+            known = next((x.name for x in gaz.lookup(surface)
+                          if gaz.actors[x.name].kind != "person"), None)
+            name = (f"{surface} Police" if noun == "police"
+                    else known or long_forms.get(surface, surface))
+        elif noun in _OWNED_ONLY:
             continue
-        if name is None:
-            name = _latest_org(orgs, i, g.start(), _GROUP_NOUNS[g.group("noun").casefold()])
+        else:
+            orgs = orgs if orgs is not None else article_orgs()
+            name = _latest_org(orgs, i, start, _GROUP_NOUNS[noun])
         if name:
-            found.append((i, g.start(), end, name))
+            found.append((i, start, end, name))
     unresolved = [(i, m.start, m.name) for i, ms in enumerate(raw) for m in ms
                   if m.kind == "organization" and m.name.startswith("?")]
     for i, m in pending:  # "the agency" with no Agency before it: the latest organisation
         stems = _ANAPHORS[m.name[2:]]
+        orgs = orgs if orgs is not None else article_orgs()
         if not any(any(s in o[2] for s in stems) for o in orgs + unresolved
                    if (o[0], o[1]) < (i, m.start)):
             before = [o for o in orgs if (o[0], o[1]) < (i, m.start)]
@@ -942,12 +965,16 @@ def _initials(orgs: list[tuple[int, int, str]], norms: list[str],
     """Add the long forms of the article's acronyms found by their initials
     ("Customs and Border Protection" for CBP) to ``orgs`` under the acronym's name."""
     acronyms = {o[2] for o in orgs if o[2].isalpha() and o[2].isupper() and o[2] not in long_forms}
-    for acr in acronyms:
-        pattern = re.compile(r"(?<![\w-])" + _CONNECTOR.join(rf"{c}[a-z]+" for c in acr)
-                             + r"(?![\w-])")
+    for acr in sorted(acronyms):
+        pattern = _initials_regex(acr)
         for i, norm in enumerate(norms):
             for m in pattern.finditer(norm):
                 orgs.append((i, m.start(), acr))
+
+
+@lru_cache(maxsize=4096)
+def _initials_regex(acr: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])" + _CONNECTOR.join(rf"{c}[a-z]+" for c in acr) + r"(?![\w-])")
 
 
 def _latest_org(orgs: list[tuple[int, int, str]], i: int, start: int,

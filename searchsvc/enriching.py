@@ -825,8 +825,7 @@ _GROUP_NOUNS = {
     "organization": (), "organisation": (), "firm": (), "officials": (), "executives": (),
 }
 _OWNED_ONLY = frozenset({"officials", "executives"})  # "PG&E officials", never bare
-_GROUP_WORD = re.compile(r"(?<![\w'&.-])(?:" + _words_regex(_GROUP_NOUNS) + r")(?![\w'-])",
-                         re.IGNORECASE)
+_GROUP_WORD = re.compile(r"(?<![\w'&.-])(?:" + _words_regex(_GROUP_NOUNS) + r")(?![\w'-])")
 #: What may follow the noun before its verb: "for X", a short relative clause.
 _GROUP_TAIL = re.compile(
     r"(?:\s+(?:for|of|at)\s+(?:the\s+)?(?P<for>[A-Z][\w&.-]*(?:\s+(?:of\s+|and\s+)?"
@@ -838,14 +837,14 @@ _GROUP_HEAD = re.compile(
     r"(?:(?<![\w'&.-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*'s\s+)?"
     r"|(?<![\w'&.-])(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s)?\s+)$"
 )
-_ACRONYM = re.compile(r"(?<![\w&.'-])[A-Z][A-Z0-9&]{1,5}(?![\w&'-])")
+_ACRONYM = re.compile(r"(?<![\w&.'-])[A-Z][A-Z0-9&]{2,5}(?![\w&'-])")
 _ACRONYM_SAID = re.compile(
-    r"(?<![\w&.'-])(?P<acr>[A-Z][A-Z0-9&]{1,5})(?:\s+(?:also|later|has|had))?\s+(?:"
+    r"(?<![\w&.'-])(?P<acr>[A-Z][A-Z0-9&]{2,5})(?:\s+(?:also|later|has|had))?\s+(?:"
     + _words_regex(_ORG_VERBS) + r")\b"
 )
 _ACRONYM_DEF = re.compile(
     r"(?<![\w&.-])(?P<long>[A-Z][\w&.-]*(?:\s+(?:(?:and|for|of|the|&)\s+)?[A-Z][\w&.-]*){1,6}),?"
-    r"\s+\(?(?P<acr>[A-Z][A-Z0-9&]{1,5})\)?(?![\w&])"
+    r"\s+\(?(?P<acr>[A-Z][A-Z0-9&]{2,5})\)?(?![\w&])"
 )
 _NOT_ACRONYM = frozenset("""CEO CFO COO CTO GDP TV AM PM OK ICU DNA HIV AIDS COVID MP VIP
     USD EUR GBP GMT EST PST ET PT UTC LGBT LGBTQ ID IQ IPO AI PC SUV CCTV RIP FAQ II III IV VI
@@ -882,7 +881,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             head = _GROUP_HEAD.search(norm, max(0, g.start() - 60), g.start())
             owner = head.group("owner") if head else None
             who = tail.group("for") if tail else None
-            if owner and owner.split()[0].casefold() in _NOT_NAME:
+            if owner and (owner.split()[0].casefold() in _NOT_NAME or owner.endswith(".")):
                 owner = None
             if noun == "police" and owner:
                 police.append((i, head.start(), f"{owner} Police"))
@@ -925,6 +924,11 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
 
     for i, start, end, noun, owner, who in groups:
         name = None
+        known_owner = next((m for m in raw[i] if owner and m.kind != "person"
+                            and m.lead <= start < m.end), None)
+        if known_owner is not None and noun != "police":
+            known_owner.end = end  # "Defense Ministry officials said": that mention speaks
+            continue
         if owner or who:
             surface = owner or who or ""
             if gaz.person(surface) or any(m.kind == "person" and m.start <= start < m.end

@@ -10,7 +10,9 @@ article text is untrusted input.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from markupsafe import escape
 from whoosh import query as wq
@@ -41,7 +43,7 @@ def highlight(
                     for words in phrases]
     phrase_stems = [p for p in phrase_stems if p]
     wanted = set(terms).union(*phrase_stems)
-    fast = None if multis else _stemmed_tokens(text, analyzer, wanted)
+    fast = None if multis else _stemmed_tokens(text, analyzer, wanted, bool(phrase_stems))
     if fast is not None:
         tokens = fast
     else:
@@ -62,14 +64,21 @@ def highlight(
     return _render(text, _merge(spans))
 
 
-def _stemmed_tokens(text: str, analyzer, wanted: set[str]) -> list | None:
-    """The analyzer's tokens, stemming only those that could equal a wanted stem.
+def _stemmed_tokens(text: str, analyzer, wanted: set[str], phrases: bool = True) -> list | None:
+    """The analyzer's tokens that could equal a wanted stem, stemmed; None marks the others.
 
     Stemming every word of every hit was a third of a search's CPU. The Porter
     stemmer only strips suffixes and turns a final y into i, so a stem of three
     or more letters keeps its word's first two letters (a two-letter stem, the
-    first); other words get ``None``: they cannot match, and they still break
-    phrases. Only for the default StemmingAnalyzer, whose steps this mirrors.
+    first); other words cannot match. Only for the default StemmingAnalyzer, whose
+    steps this mirrors.
+
+    A run of other words is one ``None`` (it still breaks a phrase; a run of stop
+    words breaks nothing, as in the index, where they are not counted). Only the
+    candidate words are found, by one regular expression built from the wanted
+    prefixes; the words between two candidates are looked at only when there are
+    phrases to match (``phrases``). Falls back to reading every word when the
+    prefixes are not plain ASCII letters or the tokenizer is not Whoosh's default.
     """
     parts = _parts(analyzer)
     if parts is None:
@@ -79,6 +88,37 @@ def _stemmed_tokens(text: str, analyzer, wanted: set[str]) -> list | None:
         return None
     two = {w[:2] for w in wanted if len(w) >= 3}
     one = {w[:1] for w in wanted if len(w) == 2}
+    if not two and not one:
+        return []
+    finder = _candidate_finder(pattern.pattern, frozenset(two), frozenset(one))
+    if finder is None:
+        return _scanned_tokens(text, parts, two, one)
+    tokens: list = []
+    last = 0
+    for m in finder.finditer(text):
+        raw = m.group().lower()
+        if len(raw) < minsize or raw in stops or not (raw[:2] in two or raw[:1] in one):
+            continue
+        start = m.start()
+        if phrases and tokens and _has_word(pattern, text, last, start, stops, minsize):
+            tokens.append((None, -1, -1))
+        tokens.append((stem(raw), start, m.end()))
+        last = m.end()
+    return tokens
+
+
+def _has_word(pattern, text: str, start: int, end: int, stops, minsize: int) -> bool:
+    """Whether ``text[start:end]`` (between two tokens) has a word the index counts."""
+    for m in pattern.finditer(text, start, end):
+        raw = m.group().lower()
+        if len(raw) >= minsize and raw not in stops:
+            return True
+    return False
+
+
+def _scanned_tokens(text: str, parts: tuple, two: set[str], one: set[str]) -> list:
+    """Every token of ``text``; those that cannot match a wanted stem are None."""
+    pattern, stops, minsize, stem = parts
     tokens = []
     for m in pattern.finditer(text):
         raw = m.group().lower()
@@ -87,6 +127,39 @@ def _stemmed_tokens(text: str, analyzer, wanted: set[str]) -> list | None:
         candidate = raw[:2] in two or raw[:1] in one
         tokens.append((stem(raw) if candidate else None, m.start(), m.end()))
     return tokens
+
+
+DEFAULT_TOKEN_PATTERN = r"\w+(\.?\w+)*"  # Whoosh's RegexTokenizer default
+# Characters outside ASCII whose lower case starts with an ASCII letter (all of them;
+# tests/test_highlighting.py checks this against every code point).
+_LOWER_FIRST_EXTRA = {"i": "\u0130", "k": "\u212a"}
+
+
+def _letter_class(letter: str, exact: bool) -> str:
+    """Characters whose lower case is ``letter`` (``exact``) or starts with it."""
+    chars = letter + letter.upper()
+    extra = _LOWER_FIRST_EXTRA.get(letter, "")
+    if extra and (not exact or extra.lower() == letter):
+        chars += extra
+    return "[" + chars + "]"
+
+
+@lru_cache(maxsize=512)
+def _candidate_finder(token_pattern: str, two: frozenset[str],
+                      one: frozenset[str]) -> re.Pattern | None:
+    """A pattern matching exactly the tokens that start with one of the prefixes.
+
+    A token starts where a word character follows neither a word character nor a
+    word character and a dot (the tokenizer is greedy: ``a.b`` is one token).
+    """
+    prefixes = [*two, *one]
+    if token_pattern != DEFAULT_TOKEN_PATTERN or not all(
+            p.isascii() and p.isalpha() and p.islower() for p in prefixes):
+        return None
+    alternatives = [_letter_class(p[0], exact=True) + _letter_class(p[1], exact=False)
+                    for p in sorted(two)]
+    alternatives += [_letter_class(p, exact=False) for p in sorted(one)]
+    return re.compile(r"(?<!\w)(?<!\w\.)(?:" + "|".join(alternatives) + r")\w*(?:\.?\w+)*")
 
 
 def _parts(analyzer) -> tuple | None:

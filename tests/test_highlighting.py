@@ -59,3 +59,30 @@ def test_words_whose_stems_change_early_are_still_found(word):
     text = f"Reports said {word} mattered."
     assert highlight(text, ANALYZER, stems(word)) == full(text, stems(word), [])
     assert "<mark>" in highlight(text, ANALYZER, stems(word)) or stems(word) == set()
+
+
+def test_lower_case_table_is_complete():
+    """The only non-ASCII characters whose lower case starts with an ASCII letter."""
+    found = {}
+    for cp in range(0x110000):
+        ch = chr(cp)
+        low = ch.lower()
+        if not ch.isascii() and low[:1].isascii() and low[:1].isalpha():
+            found[low[0]] = found.get(low[0], "") + ch
+    assert found == highlighting._LOWER_FIRST_EXTRA
+
+
+@pytest.mark.parametrize("text", [
+    "U.S. police said x.police and ...police; 3police _police Police POLICE pOlice.",
+    "İstanbul \u212aiev kiev Kiev: the in of İn ki Ki",
+    "police of the minister, police the of, a minister police. Police-minister police minister",
+    "policeminister police.minister police—minister police’s minister",
+    "ties tying by By bY studies Studies polic",
+])
+def test_candidate_regex_agrees_with_full_analysis_on_awkward_text(text):
+    cases = [(stems("police", "minister"), [["police", "minister"]]),
+             (stems("istanbul", "kiev", "ki", "in", "by"), [["kiev", "kiev"], ["by", "ties"]]),
+             (stems("ties", "studies", "polic"), [["ties", "by"], ["police", "of", "minister"]])]
+    for terms, phrases in cases:
+        assert highlight(text, ANALYZER, terms, phrases) == full(text, terms, phrases), terms
+        assert highlight(text, ANALYZER, terms) == full(text, terms, []), terms

@@ -94,14 +94,15 @@ class FastScorer:
     (document numbers are the same in every searcher of one generation).
     """
 
-    def __init__(self, maxdoc: int, live: np.ndarray, max_bytes: int = MAX_CACHE_BYTES) -> None:
+    def __init__(self, maxdoc: int, live: np.ndarray, max_bytes: int = MAX_CACHE_BYTES,
+                 norms: dict[str, np.ndarray] | None = None) -> None:
         self.maxdoc = maxdoc
         self.live = live
         self.max_bytes = max_bytes
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, ...], Scored] = OrderedDict()
         self._bytes = 0
-        self._norms: dict[str, np.ndarray] = {}
+        self._norms: dict[str, np.ndarray] = dict(norms or {})  # field lengths, read once
 
     def evaluate(self, searcher: Searcher, q: wq.Query | None) -> Scored | None:
         """Matches and scores of ``q``, or None when Whoosh must run it."""

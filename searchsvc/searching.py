@@ -35,14 +35,15 @@ from whoosh import query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.searching import Searcher
 
-from . import querying, scoring
+from . import columns, querying, scoring
+from .columns import FACET_FIELDS
 from .dedup import cluster_texts
 from .highlighting import highlight
 from .indexing import ARTICLES, CURRENT, NO_DAY, Generation, NoIndex, current_generation, day_number
 from .querying import QueryError
 from .spelling import Speller
 
-FACETS = {"outlet": "outlet_f", "actor": "actor_f", "speaker": "speaker_f", "month": "month"}
+FACETS = FACET_FIELDS  # facet name -> index field
 SORTS = ("relevance", "date", "-date")
 COLLAPSES = ("quote",)
 COLLAPSE_WINDOW = 500  # ranked hits considered when folding syndicated copies together
@@ -56,6 +57,7 @@ DEFAULT_TIME_LIMIT = 2.0
 CACHE_ENTRIES = 256
 CACHE_MAX_DOCS = 2_000_000
 RESPONSE_CACHE_ENTRIES = 1024
+SUGGEST_MAX_HITS = 5  # spelling suggestions only for searches finding at most this many
 _ID_RE = re.compile(r"^[A-Za-z0-9_.-]{1,200}$")
 
 
@@ -108,7 +110,11 @@ class SearchRequest:
 
 @dataclass
 class SearchResponse:
-    """A page of ranked passages with total, facet counts and a spelling suggestion."""
+    """A page of ranked passages with total, facet counts and a spelling suggestion.
+
+    ``suggestion`` is only looked for when the search finds at most
+    ``SUGGEST_MAX_HITS`` passages (otherwise None).
+    """
 
     query: str
     total: int
@@ -143,94 +149,32 @@ class SearchResponse:
 # -- per-generation columns -------------------------------------------------------------------
 
 
-class FacetColumn:
-    """A facet field as arrays: for each value, the documents that have it (CSR layout)."""
-
-    def __init__(self, values: list[str], postings: list[np.ndarray], maxdoc: int,
-                 weights: list[np.ndarray] | None = None) -> None:
-        self.values = values
-        self.index = {v: i for i, v in enumerate(values)}
-        lengths = np.array([len(p) for p in postings], dtype=np.int64)
-        self.offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        self.docs = (np.concatenate(postings) if postings else np.zeros(0)).astype(np.int32)
-        self.vals = np.repeat(np.arange(len(values), dtype=np.int32), lengths)
-        # How often the value occurs in each document (e.g. quotes by a speaker), if kept.
-        self.weights = (np.concatenate(weights).astype(np.int32) if weights
-                        else np.ones(len(self.docs), dtype=np.int32))
-        self.maxdoc = maxdoc
-
-    def mask_for(self, selected: list[str]) -> np.ndarray:
-        """Documents having any of the selected values (OR within a facet)."""
-        mask = np.zeros(self.maxdoc, dtype=bool)
-        for value in selected:
-            i = self.index.get(value)
-            if i is not None:
-                mask[self.docs[self.offsets[i]:self.offsets[i + 1]]] = True
-        return mask
-
-    def counts(self, mask: np.ndarray) -> np.ndarray:
-        return np.bincount(self.vals[mask[self.docs]], minlength=len(self.values))
-
-    def per_document(self, value: str) -> tuple[np.ndarray, np.ndarray]:
-        """The documents having ``value`` and how often each has it."""
-        i = self.index.get(value)
-        if i is None:
-            return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32)
-        span = slice(self.offsets[i], self.offsets[i + 1])
-        return self.docs[span], self.weights[span]
-
-
 class Columns:
-    """What search needs per document, loaded once per generation and shared by threads."""
+    """What search needs per document, loaded once per generation and shared by threads.
 
-    def __init__(self, searcher: Searcher) -> None:
+    Mapped from the arrays the build saved in the generation folder when they
+    describe this index (``columns.write_facet_arrays``), else read from it.
+    """
+
+    def __init__(self, searcher: Searcher, generation_path: Path | None = None) -> None:
         reader = searcher.reader()
-        self.maxdoc = reader.doc_count_all()
-        self.live = np.ones(self.maxdoc, dtype=bool)
-        if reader.has_deletions():
-            self.live[:] = False
-            self.live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        day = reader.column_reader("day")
-        self.day = np.fromiter((day[i] for i in range(self.maxdoc)), dtype=np.int32,
-                               count=self.maxdoc)
-        self.facets = {name: self._column(reader, fieldname)
-                       for name, fieldname in FACETS.items()}
-        self.quoted = self._column(reader, "quoted_f", weighted=True)
+        data = (columns.columns_for(generation_path, reader) if generation_path is not None
+                else columns.compute(reader))
+        self.source = data.source
+        self.maxdoc = data.maxdoc
+        self.live = data.live
+        self.day = data.day
+        self.facets = data.facets
+        self.quoted = data.quoted
         self._words = {name: [v.lower().split() for v in col.values]
                        for name, col in self.facets.items()}
-        self.scorer = scoring.FastScorer(self.maxdoc, self.live)  # plain-term queries in numpy
+        # Plain-term and phrase queries in numpy, with the lengths already read.
+        self.scorer = scoring.FastScorer(self.maxdoc, self.live, norms=data.lengths)
 
     def resolver(self, facet: str, matches: Any) -> list[str]:
         """Facet values whose lower-cased words satisfy ``matches`` (for ``actor:putin``)."""
         values = self.facets[facet].values
         return [values[i] for i, words in enumerate(self._words[facet]) if matches(words)]
-
-    def _column(self, reader: Any, fieldname: str, weighted: bool = False) -> FacetColumn:
-        values, postings, weights = [], [], []
-        for term in reader.lexicon(fieldname):
-            value = term.decode("utf-8")
-            matcher = reader.postings(fieldname, value)
-            if weighted:
-                pairs = [(d, matcher.weight()) for d in _ids_with(matcher)]
-                ids = np.array([d for d, _ in pairs], dtype=np.int32)
-                w = np.array([w for _, w in pairs], dtype=np.int32)
-            else:
-                ids = np.fromiter(matcher.all_ids(), dtype=np.int32)
-                w = None
-            keep = self.live[ids]
-            if keep.any():
-                values.append(value)
-                postings.append(ids[keep])
-                if w is not None:
-                    weights.append(w[keep])
-        return FacetColumn(values, postings, self.maxdoc, weights if weighted else None)
-
-
-def _ids_with(matcher: Any):
-    """Walk a matcher so the caller can read each document's weight at its position."""
-    while matcher.is_active():
-        yield matcher.id()
-        matcher.next()
 
 
 class BoundedCollector(TimeLimitCollector):
@@ -274,7 +218,7 @@ class _Served:
     def columns(self, searcher: Searcher) -> Columns:
         with self._lock:
             if self._columns is None:
-                self._columns = Columns(searcher)
+                self._columns = Columns(searcher, self.gen.path)
             return self._columns
 
     def speller(self) -> Speller:
@@ -412,14 +356,18 @@ class SearchService:
         total = int(full.sum())
 
         facets = {}
+        bases: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray | None]] = {}
         for name in FACETS:
-            base = matched.copy()
-            for other, mask in own_filters.items():
-                if other != name:
-                    base &= mask
+            applied = tuple(other for other in own_filters if other != name)
             if date_mask is not None and name != "month":
-                base &= date_mask
-            facets[name] = self._facet_list(cols, name, base, req)
+                applied += ("date",)
+            if applied not in bases:  # facets with the same filters share their base
+                base = matched.copy()
+                for other in applied:
+                    base &= date_mask if other == "date" else own_filters[other]
+                bases[applied] = (base, columns.few_matches(base))
+            base, idx = bases[applied]
+            facets[name] = self._facet_list(cols, name, base, req, idx)
 
         offset = (req.page - 1) * req.per_page
         window = COLLAPSE_WINDOW if req.collapse else offset + req.per_page
@@ -434,7 +382,10 @@ class SearchService:
                     for docnum, score in ranked[offset:offset + req.per_page]]
 
         suggestion = None
-        if req.q.strip() and time.perf_counter() < deadline:
+        # Like other engines, offer a correction only when the query finds (almost)
+        # nothing: a misspelled word matches no passage, and a query that finds enough
+        # is what the user meant; checking every word of every query cost CPU.
+        if req.q.strip() and total <= SUGGEST_MAX_HITS and time.perf_counter() < deadline:
             suggestion = served.speller().suggest(req.q)
         took = round((time.perf_counter() - started) * 1000, 2)
         sort = "-date" if q is None and req.sort == "relevance" else req.sort
@@ -558,10 +509,10 @@ class SearchService:
         return mask
 
     @staticmethod
-    def _facet_list(cols: Columns, name: str, mask: np.ndarray,
-                    req: SearchRequest) -> list[dict[str, Any]]:
+    def _facet_list(cols: Columns, name: str, mask: np.ndarray, req: SearchRequest,
+                    idx: np.ndarray | None = None) -> list[dict[str, Any]]:
         column = cols.facets[name]
-        counts = column.counts(mask)
+        counts = column.counts(mask, idx)
         if name == "month":
             lo = (req.date_from or "")[:7]
             hi = (req.date_to or "9999-99")[:7]

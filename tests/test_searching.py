@@ -113,6 +113,21 @@ def test_spelling_suggestion(svc):
     assert svc.search(SearchRequest(q="Netanyahu ceasefire")).suggestion is None
 
 
+def test_spelling_suggestion_only_when_few_hits(svc, monkeypatch):
+    """A search that finds enough passages gets no suggestion, and the speller is not asked."""
+    from searchsvc import searching
+
+    many = svc.search(SearchRequest(q="Israel OR Netanyahoo"))
+    assert many.total > searching.SUGGEST_MAX_HITS and many.suggestion is None
+    asked = []
+    monkeypatch.setattr(searching.Speller, "suggest", lambda self, q: asked.append(q))
+    fresh = SearchService(svc.index_dir, cache_responses=False)
+    fresh.search(SearchRequest(q="Israel"))
+    assert asked == []
+    fresh.search(SearchRequest(q="Netanyahoo"))
+    assert asked == ["Netanyahoo"]
+
+
 @pytest.mark.parametrize("request_kwargs,param", [
     ({"page": 0}, "page"), ({"per_page": 101}, "per_page"), ({"per_page": 0}, "per_page"),
     ({"page": 10**9}, "page"), ({"sort": "popular"}, "sort"), ({"date_from": "yesterday"}, "from"),
@@ -192,3 +207,112 @@ def test_an_unknown_facet_value_in_an_and_matches_nothing(svc):
     assert svc.search(SearchRequest(q="outlet:nope Leningrad")).total == 0
     assert svc.search(SearchRequest(q="actor:nobody AND Leningrad")).total == 0
     assert svc.search(SearchRequest(q="outlet:nope OR Leningrad")).total >= 2
+
+
+# -- per-document arrays saved with a generation (searchsvc.columns) ---------------------------
+
+
+def _column_arrays(cols) -> dict:
+    out = {"day": cols.day, "live": cols.live}
+    for name, col in [*cols.facets.items(), ("quoted", cols.quoted)]:
+        out[name] = (col.values, col.offsets, col.docs, col.vals, col.weights,
+                     sorted(col.by_doc.items()))
+    return out
+
+
+def _assert_same_arrays(a: dict, b: dict) -> None:
+    import numpy as np
+
+    assert a.keys() == b.keys()
+    for key in a:
+        x, y = a[key], b[key]
+        if isinstance(x, tuple):
+            assert x[0] == y[0], key
+            for u, v in zip(x[1:5], y[1:5], strict=True):
+                assert (u is None) == (v is None), key
+                if u is not None:
+                    assert np.array_equal(u, v), key
+            assert [k for k, _ in x[5]] == [k for k, _ in y[5]], key
+            for (_, u), (_, v) in zip(x[5], y[5], strict=True):
+                assert np.array_equal(u, v), key
+        else:
+            assert np.array_equal(x, y), key
+
+
+@pytest.fixture
+def copied_index(tmp_path, svc):
+    """A private copy of the seed index (these tests write into its generation)."""
+    import shutil
+
+    shutil.copytree(svc.index_dir, tmp_path / "ix")
+    return tmp_path / "ix"
+
+
+def _served_columns(index_dir):
+    fresh = SearchService(index_dir, cache_responses=False)
+    served = fresh.served()
+    searcher, _ = fresh._searchers(served)
+    return fresh, served, searcher, served.columns(searcher)
+
+
+def test_saved_arrays_are_mapped_and_equal_the_computed_ones(copied_index):
+    from searchsvc import columns
+
+    gen = indexing.current_generation(copied_index)
+    for leftover in gen.path.glob("columns.*"):  # in case the build already wrote them
+        leftover.unlink()
+    plain, _, _, computed = _served_columns(copied_index)
+    assert computed.source == "postings"
+    manifest = columns.write_facet_arrays(gen.path)
+    assert manifest.name == "columns.json" and manifest.is_file()
+    mapped_svc, _, searcher, mapped = _served_columns(copied_index)
+    assert mapped.source == "file"
+    _assert_same_arrays(_column_arrays(computed), _column_arrays(mapped))
+    for field in ("text", "title"):
+        assert (mapped.scorer._norms[field] == computed.scorer._norms[field]).all()
+    for req in [SearchRequest(q="putin"), SearchRequest(q='"prime minister"', sort="date"),
+                SearchRequest(q="israel", outlets=["Forbes"], date_from="2023-10-10"),
+                SearchRequest(), SearchRequest(q="hamas", actors=["Hamas"], facet_limit=50)]:
+        a, b = plain.search(req).to_dict(), mapped_svc.search(req).to_dict()
+        a.pop("took_ms"), b.pop("took_ms")
+        assert a == b, req
+
+
+def test_saved_arrays_are_ignored_when_they_describe_another_index(copied_index, tmp_path):
+    """``index add`` copies a generation with its array files; they no longer fit."""
+    import json
+
+    from searchsvc import columns
+
+    old = indexing.current_generation(copied_index)
+    columns.write_facet_arrays(old.path)
+    article = {"id": "columns-probe", "url": "https://example.com/columns-probe",
+               "title": "Columns probe", "outlet": "The Probe", "published": "2024-02-03",
+               "text": "The zqxcolumnsprobe passage was added later.\n\nA second one."}
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps(article) + "\n", encoding="utf-8")
+    indexing.add([one], copied_index)
+    new = indexing.current_generation(copied_index)
+    assert new.name != old.name and (new.path / columns.MANIFEST).is_file()
+    fresh, _, _, cols = _served_columns(copied_index)
+    assert cols.source == "postings"
+    resp = fresh.search(SearchRequest(q="zqxcolumnsprobe"))
+    assert resp.total == 1
+    assert {v["value"] for v in resp.facets["outlet"]} == {"The Probe"}
+    old_inode = (old.path / "columns.day.npy").stat().st_ino
+    columns.write_facet_arrays(new.path)  # replaces the hard links, never writes through
+    assert (old.path / "columns.day.npy").stat().st_ino == old_inode
+    assert _served_columns(copied_index)[3].source == "file"
+    assert columns.load(old.path, indexing.current_generation(copied_index).open().reader()) \
+        is None
+
+
+def test_damaged_saved_arrays_fall_back_to_the_index(copied_index):
+    from searchsvc import columns
+
+    gen = indexing.current_generation(copied_index)
+    columns.write_facet_arrays(gen.path)
+    (gen.path / "columns.facet.actor.docs.npy").write_bytes(b"not an array")
+    assert _served_columns(copied_index)[3].source == "postings"
+    (gen.path / columns.MANIFEST).write_text("{", encoding="utf-8")
+    assert _served_columns(copied_index)[3].source == "postings"

@@ -6,7 +6,7 @@ tested alone and the CLI, the web app and the benchmark share one vocabulary.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 SourceKind = Literal["text", "html"]
@@ -125,8 +125,15 @@ class Article:
     removed: list[RemovedLine] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def to_dict(self, *, passages: bool = True) -> dict[str, Any]:
+        """Plain data; without ``passages`` it skips deep-copying them (the index stores
+        passages on their own, and this runs once per article in every build)."""
+        if passages:
+            return asdict(self)
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "passages"}
+        data["provenance"] = dict(self.provenance)
+        data["removed"] = [asdict(r) for r in self.removed]
+        return data
 
 
 def passage_id(article_id: str, ordinal: int) -> str:

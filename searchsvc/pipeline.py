@@ -8,13 +8,18 @@ the index build and the benchmark all process articles identically:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import multiprocessing
 import os
+import pickle
+import queue
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+import traceback
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from . import cleaning, inference
 from .enriching import Gazetteer, enrich_passages
@@ -202,6 +207,32 @@ def default_workers(n_sources: int) -> int:
     return (os.cpu_count() or 1) if n_sources >= PARALLEL_MIN_SOURCES else 0
 
 
+def prepare_corpus(
+    sources: Iterable[Source | Skipped],
+    *,
+    workers: int = 0,
+    known_boilerplate: Collection[str] | None = None,
+    chunksize: int = 8,
+) -> tuple[list[Prepared | Skipped], frozenset[str]]:
+    """Every source as plain text, and the boilerplate lines to drop from all of them.
+
+    With ``known_boilerplate=None``, lines repeated across an outlet's articles
+    are found over all the sources (that needs every source at once). Only HTML
+    is worth extracting in processes: other sources are already text, and
+    sending them to a worker and back costs more than preparing them here.
+    """
+    items = list(sources)
+    if workers > 1 and any(isinstance(s, Source) and s.kind == "html" for s in items):
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            prepared = pool.map(_prepare_any, items, chunksize)
+    else:
+        prepared = prepare_all(items)
+    del items
+    if known_boilerplate is None:
+        known_boilerplate = repeated_lines(p for p in prepared if isinstance(p, Prepared))
+    return prepared, frozenset(known_boilerplate)
+
+
 def run(
     sources: Iterable[Source | Skipped],
     *,
@@ -220,20 +251,154 @@ def run(
     """
     items = list(sources)
     workers = default_workers(len(items)) if workers is None else workers
-    ctx = multiprocessing.get_context("fork")
-    if workers <= 1:
-        prepared = prepare_all(items)
-    else:
-        with ctx.Pool(workers) as pool:
-            prepared = pool.map(_prepare_any, items, chunksize)
+    prepared, known = prepare_corpus(items, workers=workers,
+                                     known_boilerplate=known_boilerplate, chunksize=chunksize)
     del items
-    if known_boilerplate is None:
-        known_boilerplate = repeated_lines(p for p in prepared if isinstance(p, Prepared))
-    known = frozenset(known_boilerplate)
     if on_boilerplate is not None:
         on_boilerplate(known)
     if workers <= 1:
         yield from process_all(prepared, gazetteer=gazetteer, known_boilerplate=known)
         return
+    ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(gazetteer, known)) as pool:
         yield from pool.imap(_process_any, prepared, chunksize)
+
+
+# -- sharded runs -------------------------------------------------------------------------------
+
+
+class WorkerFailed(RuntimeError):
+    """A shard's process raised or died; the other shards' work is void too."""
+
+
+T = TypeVar("T")
+Consumer = Callable[[Iterator[Article | Skipped]], T]
+
+
+def shards(prepared: Sequence[Prepared | Skipped], n: int) -> list[range]:
+    """``n`` contiguous index ranges of about equal text size (the cost is in the text)."""
+    sizes = [len(p.text) + 1 if isinstance(p, Prepared) else 1 for p in prepared]
+    prefix = list(itertools.accumulate(sizes, initial=0))  # prefix[j]: size of items[:j]
+    bounds = [0]
+    for k in range(1, n):
+        target = prefix[-1] * k / n
+        j = bisect.bisect_left(prefix, target)  # the cut nearest the target, never backwards
+        if j > 0 and j < len(prefix) and target - prefix[j - 1] < prefix[j] - target:
+            j -= 1
+        bounds.append(max(bounds[-1], min(j, len(sizes))))
+    bounds.append(len(sizes))
+    return [range(bounds[j], bounds[j + 1]) for j in range(n)]
+
+
+PROGRESS_EVERY = 16  # articles between progress messages from a shard
+
+
+def run_sharded(
+    prepared: Sequence[Prepared | Skipped],
+    consume: Consumer[T],
+    *,
+    gazetteer: Gazetteer,
+    known_boilerplate: Collection[str],
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[T]:
+    """Process contiguous shards in ``workers`` forked processes; one result per shard.
+
+    Each process hands its shard's articles, in source order, to ``consume``
+    and sends back what it returns (pickled), so expensive per-article work
+    such as writing an index segment happens where the article was made,
+    instead of every article travelling to one busy parent. ``progress`` gets
+    the number of articles finished since its last call. Results come back in
+    shard order; any failure raises ``WorkerFailed`` once every process is gone.
+    """
+    ctx = multiprocessing.get_context("fork")
+    messages = ctx.Queue()
+    known = frozenset(known_boilerplate)
+    parts = shards(prepared, workers)
+    procs = [ctx.Process(target=_shard_main, name=f"searchsvc-shard-{i}", daemon=True,
+                         args=(i, prepared, part, consume, gazetteer, known, messages,
+                               os.getpid()))
+             for i, part in enumerate(parts)]
+    results: dict[int, T] = {}
+    finished = False
+    try:
+        for proc in procs:
+            proc.start()
+        while len(results) < len(procs):
+            try:
+                kind, shard, payload = messages.get(timeout=0.5)
+            except queue.Empty:
+                _check_alive(procs, results, messages)
+                continue
+            if kind == "progress":
+                if progress is not None:
+                    progress(payload)
+            elif kind == "done":
+                results[shard] = payload
+            else:
+                _reraise(shard, payload)
+        finished = True
+    finally:
+        for proc in procs:
+            if finished:  # it has sent its result and is exiting: let it
+                proc.join(timeout=10)
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+        messages.close()
+    return [results[i] for i in range(len(procs))]
+
+
+def _check_alive(procs: list[Any], results: dict[int, Any], messages: Any) -> None:
+    for i, proc in enumerate(procs):
+        if i not in results and proc.exitcode is not None:
+            try:  # it may have sent its result just before exiting
+                kind, shard, payload = messages.get(timeout=2)
+            except queue.Empty:
+                raise WorkerFailed(f"shard {i} died (exit code {proc.exitcode})") from None
+            if kind == "done":
+                results[shard] = payload
+            elif kind != "progress":
+                _reraise(shard, payload)
+            return
+
+
+def _reraise(shard: int, payload: tuple[BaseException | None, str]) -> None:
+    """A shard's failure in the parent: an OSError as itself (a full disk is a full disk)."""
+    exc, summary = payload
+    if isinstance(exc, OSError):
+        raise exc
+    raise WorkerFailed(f"shard {shard} failed: {summary}") from exc
+
+
+def _shard_main(shard: int, prepared: Sequence[Prepared | Skipped], part: range,
+                consume: Consumer[Any], gazetteer: Gazetteer, known: frozenset[str],
+                messages: Any, parent: int) -> None:
+    try:
+        def articles() -> Iterator[Article | Skipped]:
+            pending = 0
+            for i in part:
+                if os.getppid() != parent:
+                    raise SystemExit(1)  # the build was killed: stop, do not finish alone
+                item = prepared[i]
+                yield item if isinstance(item, Skipped) else safe_process(
+                    item, gazetteer=gazetteer, known_boilerplate=known)
+                pending += 1
+                if pending == PROGRESS_EVERY:
+                    messages.put(("progress", shard, pending))
+                    pending = 0
+            if pending:
+                messages.put(("progress", shard, pending))
+
+        result = consume(articles())
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which decides
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        summary = (f"{type(exc).__name__}: {exc} "
+                   f"(at {os.path.basename(where.filename)}:{where.lineno})")
+        try:
+            pickle.dumps(exc)
+        except Exception:  # noqa: BLE001 - not every exception survives pickling
+            exc = None
+        messages.put(("error", shard, (exc, summary)))
+        raise SystemExit(1) from None
+    messages.put(("done", shard, result))

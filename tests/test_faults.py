@@ -101,6 +101,47 @@ def test_kill_9_during_a_build_leaves_the_old_index_and_the_next_build_recovers(
     assert serving.search(SearchRequest(q="Kremlin")).generation == new
 
 
+def _children(pid: int) -> list[int]:
+    """Live (not zombie) processes whose parent is ``pid``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            state, ppid = stat.rsplit(")", 1)[1].split()[:2]
+            if int(ppid) == pid and state != "Z":
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_shard_processes_stop_when_their_build_is_killed_alone(tmp_path: Path) -> None:
+    """kill -9 of the build process only (not its group): its shards must not run on."""
+    corpus = write_jsonl_corpus(tmp_path / "huge.jsonl", 12000)  # ~15 s of work per shard
+    index_dir = tmp_path / "index"
+    with _background_build(corpus, index_dir) as proc:
+        deadline = time.monotonic() + 30
+        while len(shards := _children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(shards) >= 2, "the build never started its shard processes"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while any(_alive(pid) for pid in shards) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in shards), "orphaned shards kept working"
+    assert indexing.current_name(index_dir) is None  # nothing half-built was published
+
+
 def test_two_builds_at_once_the_second_is_refused_and_nothing_is_corrupted(
         tmp_path: Path) -> None:
     corpus = write_jsonl_corpus(tmp_path / "corpus" / "articles.jsonl", 800, word="tramway")

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from support.corpus import write_jsonl_corpus
 
 from searchsvc import indexing
 from searchsvc.indexing import BuildFailed, IndexBusy, current_name
@@ -223,3 +224,134 @@ def test_a_bug_breaking_many_articles_fails_the_build_instead_of_publishing(tmp_
     with pytest.raises(BuildFailed, match="12 of 12 articles failed inside searchsvc"):
         indexing.build([docs], index_dir, workers=0)
     assert current_name(index_dir) == first.generation
+
+
+# -- builds in several processes (one Whoosh segment per shard) ---------------------------------
+
+
+def _index_order(index_dir: Path) -> tuple[int, list[str]]:
+    """(number of segments, passage ids in document-number order)."""
+    ix = indexing.current_generation(index_dir).open()
+    with ix.searcher() as s:
+        leaves = len(s.reader().leaf_readers()) if not s.reader().is_atomic() else 1
+        return leaves, [f["passage_id"] for f in s.all_stored_fields()]
+
+
+def test_a_sharded_build_is_the_sequential_build_split_into_one_segment_per_process(tmp_path):
+    corpus = write_jsonl_corpus(tmp_path / "c.jsonl", 150)
+    seq = indexing.build([corpus, SEEDS], tmp_path / "seq", workers=0)
+    par = indexing.build([corpus, SEEDS], tmp_path / "par", workers=3)
+    assert (seq.articles, seq.passages) == (par.articles, par.passages) == (155, seq.passages)
+    seq_segments, seq_ids = _index_order(tmp_path / "seq")
+    par_segments, par_ids = _index_order(tmp_path / "par")
+    assert (seq_segments, par_segments) == (1, 3)
+    assert par_ids == seq_ids  # shards are contiguous: documents stay in source order
+    a, b = SearchService(tmp_path / "seq"), SearchService(tmp_path / "par")
+    for q in ("budget", "Kremlin", "mayor lopez", '"road repairs"', "putin -ukraine"):
+        ra = a.search(SearchRequest(q=q, per_page=50, facet_limit=50))
+        rb = b.search(SearchRequest(q=q, per_page=50, facet_limit=50))
+        assert ra.total == rb.total > 0, q
+        assert [(h["passage_id"], h["score"]) for h in ra.hits] == \
+            [(h["passage_id"], h["score"]) for h in rb.hits], q
+        assert ra.facets == rb.facets, q
+    gen_a, gen_b = (indexing.current_generation(tmp_path / n) for n in ("seq", "par"))
+    assert gen_a.meta["boilerplate"] == gen_b.meta["boilerplate"]
+    assert json.loads((gen_a.path / "words.json").read_text()) == \
+        json.loads((gen_b.path / "words.json").read_text())
+    # nothing but the generation's own files is left behind (no pool folders, no orphans)
+    assert not [p for p in gen_b.path.iterdir() if p.is_dir() or ".tmp" in p.name]
+    # and it takes additions like any other generation
+    extra = article(tmp_path, "late", "Late story", "The mayor said the budget passed.")
+    indexing.add([extra], tmp_path / "par")
+    assert b.search(SearchRequest(q="budget")).total == a.search(
+        SearchRequest(q="budget")).total + 1
+
+
+def test_progress_of_a_sharded_build_counts_every_article_once(tmp_path):
+    corpus = write_jsonl_corpus(tmp_path / "c.jsonl", 70)
+    seen: list[tuple[int, int]] = []
+    indexing.build([corpus], tmp_path / "ix", workers=2,
+                   progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (70, 70)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_a_shard_that_fails_fails_the_build_and_keeps_the_serving_index(tmp_path, monkeypatch):
+    corpus = write_jsonl_corpus(tmp_path / "c.jsonl", 80)
+    index_dir = tmp_path / "ix"
+    first = indexing.build([SEEDS], index_dir)
+    real = indexing.passage_documents
+
+    def failing(article):
+        if article.id.endswith("00077"):  # in the last shard
+            raise RuntimeError("disk exploded")
+        return real(article)
+
+    monkeypatch.setattr(indexing, "passage_documents", failing)  # the forked shards see it
+    with pytest.raises(BuildFailed, match="shard 1 failed.*disk exploded.*nothing was published"):
+        indexing.build([corpus], index_dir, workers=2)
+    assert current_name(index_dir) == first.generation
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".gen-")]
+
+
+def test_a_shard_process_that_dies_fails_the_build(tmp_path, monkeypatch):
+    corpus = write_jsonl_corpus(tmp_path / "c.jsonl", 80)
+    index_dir = tmp_path / "ix"
+    first = indexing.build([SEEDS], index_dir)
+    real = indexing.passage_documents
+
+    def dying(article):
+        if article.id.endswith("00003"):
+            os._exit(9)  # as if the kernel's OOM killer took it
+        return real(article)
+
+    monkeypatch.setattr(indexing, "passage_documents", dying)
+    with pytest.raises(BuildFailed, match=r"shard 0 died \(exit code 9\)"):
+        indexing.build([corpus], index_dir, workers=2)
+    assert current_name(index_dir) == first.generation
+    assert not [p for p in index_dir.iterdir() if p.name.startswith(".gen-")]
+
+
+def test_shards_are_contiguous_and_balanced_by_text_size():
+    from searchsvc.models import Source
+    from searchsvc.pipeline import Prepared, shards
+
+    items = [Prepared(Source(id=str(i), kind="text", content=""), "x" * size)
+             for i, size in enumerate([100, 100, 100, 100, 400, 100, 100])]
+    assert shards(items, 2) == [range(0, 4), range(4, 7)]
+    assert shards(items, 3) == [range(0, 3), range(3, 5), range(5, 7)]
+    for n in (1, 2, 3, 5, 9):  # always n contiguous ranges covering every item once
+        for some in (items, items[:1], []):
+            parts = shards(some, n)
+            assert len(parts) == n
+            assert [i for part in parts for i in part] == list(range(len(some)))
+
+
+def test_the_cheaper_segment_flush_writes_byte_identical_files(tmp_path):
+    """``_SegmentWriter`` only caches field lengths; Whoosh's own writer gives the same bytes."""
+    import hashlib
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import SegmentWriter
+
+    from searchsvc import pipeline, reading
+    from searchsvc.enriching import Gazetteer
+
+    articles = list(pipeline.run(reading.iter_sources([SEEDS]), gazetteer=Gazetteer.load([]),
+                                 workers=0))
+
+    def files(writer_class, folder):
+        folder.mkdir()
+        ix = FileStorage(str(folder)).create_index(indexing.passage_schema(), indexname="p")
+        writer = writer_class(ix, compound=False)
+        for a in articles:
+            for doc in indexing.passage_documents(a):
+                writer.add_document(**doc)
+        writer.commit()
+        return {f.name.split(".", 1)[1]: hashlib.sha256(f.read_bytes()).hexdigest()
+                for f in folder.iterdir() if "." in f.name and not f.name.endswith(".toc")}
+
+    theirs = files(SegmentWriter, tmp_path / "whoosh")
+    ours = files(indexing._SegmentWriter, tmp_path / "ours")
+    assert {"pst", "trm", "_text_len.col", "_stored.col"} <= set(ours)
+    assert ours == theirs

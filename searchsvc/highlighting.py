@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from markupsafe import escape
@@ -38,30 +38,45 @@ def highlight(
     multis: Iterable[wq.Query] = (),
 ) -> str:
     """``text`` as escaped HTML with matched terms and phrases wrapped in ``<mark>``."""
+    return highlighter(analyzer, terms, phrases, multis)(text)
+
+
+def highlighter(
+    analyzer,
+    terms: set[str],
+    phrases: Iterable[list[str]] = (),
+    multis: Iterable[wq.Query] = (),
+) -> Callable[[str], str]:
+    """``highlight`` for one query: what depends only on the query is worked out once."""
+    terms = set(terms)
     multis = list(multis)
     phrase_stems = [[t.text for word in words for t in analyzer(word, mode="query")]
                     for words in phrases]
     phrase_stems = [p for p in phrase_stems if p]
-    wanted = set(terms).union(*phrase_stems)
-    fast = None if multis else _stemmed_tokens(text, analyzer, wanted, bool(phrase_stems))
-    if fast is not None:
-        tokens = fast
-    else:
-        tokens = [(t.text, t.startchar, t.endchar)
-                  for t in analyzer(text, chars=True, positions=True, mode="index")]
-    spans: list[tuple[int, int]] = []
-    for stem, start, end in tokens:
-        if stem is None:
-            continue
-        raw = text[start:end].lower()
-        if stem in terms or any(_matches_multi(m, raw, stem) for m in multis):
-            spans.append((start, end))
-    for stems in phrase_stems:
-        n = len(stems)
-        for i in range(len(tokens) - n + 1):
-            if all(tokens[i + k][0] == stems[k] for k in range(n)):
-                spans.append((tokens[i][1], tokens[i + n - 1][2]))
-    return _render(text, _merge(spans))
+    wanted = terms.union(*phrase_stems)
+
+    def mark(text: str) -> str:
+        fast = None if multis else _stemmed_tokens(text, analyzer, wanted, bool(phrase_stems))
+        if fast is not None:
+            tokens = fast
+        else:
+            tokens = [(t.text, t.startchar, t.endchar)
+                      for t in analyzer(text, chars=True, positions=True, mode="index")]
+        spans: list[tuple[int, int]] = []
+        for stem, start, end in tokens:
+            if stem is None:
+                continue
+            if stem in terms or (multis and any(_matches_multi(m, text[start:end].lower(), stem)
+                                                for m in multis)):
+                spans.append((start, end))
+        for stems in phrase_stems:
+            n = len(stems)
+            for i in range(len(tokens) - n + 1):
+                if all(tokens[i + k][0] == stems[k] for k in range(n)):
+                    spans.append((tokens[i][1], tokens[i + n - 1][2]))
+        return _render(text, _merge(spans))
+
+    return mark
 
 
 def _stemmed_tokens(text: str, analyzer, wanted: set[str], phrases: bool = True) -> list | None:

@@ -25,6 +25,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -38,7 +39,7 @@ from whoosh.searching import Searcher
 from . import columns, querying, scoring
 from .columns import FACET_FIELDS
 from .dedup import cluster_texts
-from .highlighting import highlight
+from .highlighting import highlighter
 from .indexing import ARTICLES, CURRENT, NO_DAY, Generation, NoIndex, current_generation, day_number
 from .querying import QueryError
 from .spelling import Speller
@@ -378,7 +379,8 @@ class SearchService:
         if req.collapse:
             collapsed, hits = self._collapse(served, searcher, ranked, q, offset, req.per_page)
         else:
-            hits = [self._hit(served, searcher, docnum, score, q)
+            mark = self._highlighter(served, q)
+            hits = [self._hit(searcher, docnum, score, mark)
                     for docnum, score in ranked[offset:offset + req.per_page]]
 
         suggestion = None
@@ -450,13 +452,14 @@ class SearchService:
         for (key, _), n in zip(items, owner, strict=True):
             a, b = find(n), find(cluster_of[key][0])
             parent[max(a, b)] = min(a, b)  # the better-ranked passage leads
+        mark = self._highlighter(served, q)
         by_cluster: dict[int, list[int]] = {}
         for n in range(len(hits)):
             by_cluster.setdefault(find(n), []).append(n)
         out = []
         for numbers in list(by_cluster.values())[offset:offset + per_page]:
             members = [hits[n] for n in numbers]
-            head = self._hit(served, searcher, *ranked[numbers[0]], q)
+            head = self._hit(searcher, *ranked[numbers[0]], mark)
             others = members[1:]
             head["also_reported_by"] = [
                 {"outlet": m["outlet"], "passage_id": m["passage_id"],
@@ -567,10 +570,15 @@ class SearchService:
         order = np.lexsort((docs, key))[:limit]
         return [(int(d), None) for d in docs[order]]
 
-    def _hit(self, served: _Served, searcher: Searcher, docnum: int, score: float | None,
-             q: wq.Query | None) -> dict[str, Any]:
-        doc = searcher.stored_fields(docnum)
+    @staticmethod
+    def _highlighter(served: _Served, q: wq.Query | None) -> Callable[[str], str]:
         terms, phrases, multis = querying.positive_terms(q)
+        return highlighter(served.analyzer, terms, phrases, multis)
+
+    @staticmethod
+    def _hit(searcher: Searcher, docnum: int, score: float | None,
+             mark: Callable[[str], str]) -> dict[str, Any]:
+        doc = searcher.stored_fields(docnum)
         text = doc.get("text", "")
         return {
             "passage_id": doc["passage_id"],
@@ -581,7 +589,7 @@ class SearchService:
             "published": doc.get("published"),
             "url": doc.get("url"),
             "text": text,
-            "highlight": highlight(text, served.analyzer, terms, phrases, multis),
+            "highlight": mark(text),
             "actors": [{"name": n, "kind": k} for n, k in doc.get("actors", [])],
             "speakers": doc.get("speakers", []),
             "dates": [d for d in doc.get("dates", "").split(",") if d],

@@ -319,7 +319,7 @@ def _positions(reader: Any, fieldname: str, word: str,
         local = docs[lo:hi].astype(np.int64) - base
         read = _block_values if type(matcher) is W3LeafMatcher else _walk_values
         which, values = read(matcher, local)
-        positions = list(map(matcher.format.decoder("positions"), values))
+        positions = list(map(sub.schema[fieldname].format.decoder("positions"), values))
         idx_parts.append(np.repeat(np.asarray(which, dtype=np.int64) + lo,
                                    [len(x) for x in positions]))
         pos_parts.append(np.fromiter(chain.from_iterable(positions), dtype=np.int64))

@@ -422,3 +422,57 @@ def add_visibility(server: GunicornServer, index_dir: Path, workdir: Path,
 
 def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 3)
+
+
+def serve_and_load(index_dir: Path, *, seconds: float = 10.0, rounds: int = 3,
+                   threads: int = 8, cache: bool = False, warmup_passes: int = 2,
+                   workdir: Path | None = None) -> dict[str, Any]:
+    """Throughput against an index that already exists (no build): what ``bench.run``
+    measures for "throughput, cache off", repeated ``rounds`` times on one server.
+
+    Starts gunicorn (2 workers) on ``index_dir``, sends the query mix ``warmup_passes``
+    times over one connection, then runs ``bench.loadgen`` ``rounds`` times.
+    """
+    from .queries import query_mix
+
+    queries = query_mix()
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="searchsvc-load-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    with GunicornServer(index_dir, workers=2, log_dir=workdir, cache=cache) as srv:
+        conn = http.client.HTTPConnection(HOST, srv.port, timeout=30)
+        try:
+            for _ in range(warmup_passes):
+                for q in queries:
+                    srv.get(api_path(q), conn=conn)
+        finally:
+            conn.close()
+        loads = [run_load(srv, queries, workdir, threads=threads, seconds=seconds)
+                 for _ in range(rounds)]
+        rss = srv.peak_rss_kb()
+    rates = sorted(x.get("requests_per_s", 0.0) for x in loads)
+    return {"index_dir": str(index_dir), "cache": cache, "rounds": loads,
+            "median_requests_per_s": rates[len(rates) // 2], "peak_rss": rss}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.searchsvc_bench --index-dir DIR``: serve an existing index, load it."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m bench.searchsvc_bench",
+                                 description=serve_and_load.__doc__)
+    ap.add_argument("--index-dir", type=Path, required=True)
+    ap.add_argument("--seconds", type=float, default=10.0)
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=8)
+    ap.add_argument("--cache", action="store_true", help="response cache on (default off)")
+    args = ap.parse_args(argv)
+    out = serve_and_load(args.index_dir, seconds=args.seconds, rounds=args.rounds,
+                         threads=args.threads, cache=args.cache)
+    for load in out["rounds"]:
+        print(json.dumps(load))
+    print(json.dumps({k: v for k, v in out.items() if k != "rounds"}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -97,3 +97,16 @@ def test_empty_index_dir_is_503_until_a_build(tmp_path: Path, run_server: Any) -
             raise AssertionError("POST was accepted")
         except urllib.error.HTTPError as exc:
             assert exc.code == 405 and exc.headers["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_bench_serve_and_load_runs_against_an_existing_index(seed_index: Path,
+                                                              tmp_path: Path) -> None:
+    """``python -m bench.searchsvc_bench --index-dir``: throughput without a rebuild."""
+    from bench import searchsvc_bench
+
+    out = searchsvc_bench.serve_and_load(seed_index, seconds=1.0, rounds=1, threads=2,
+                                         warmup_passes=1, workdir=tmp_path)
+    (load,) = out["rounds"]
+    assert load["requests"] > 0 and load["errors"] == 0
+    assert out["median_requests_per_s"] == load["requests_per_s"]
+    assert out["peak_rss"]["processes"] == 3

@@ -23,14 +23,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .scoring import SCORED_FIELDS
+from .scoring import SCORED_FIELDS, read_postings
 
 FORMAT_VERSION = 1
 MANIFEST = "columns.json"
@@ -219,28 +218,14 @@ def _column(reader: Any, fieldname: str, live: np.ndarray, maxdoc: int,
     if fieldname in reader.schema:
         for term in reader.lexicon(fieldname):
             value = term.decode("utf-8")
-            matcher = reader.postings(fieldname, value)
-            if weighted:
-                pairs = [(d, matcher.weight()) for d in _ids_with(matcher)]
-                ids = np.array([d for d, _ in pairs], dtype=np.int32)
-                w = np.array([w for _, w in pairs], dtype=np.int32)
-            else:
-                ids = np.fromiter(matcher.all_ids(), dtype=np.int32)
-                w = None
+            ids, w = read_postings(reader, fieldname, value)
             keep = live[ids]
             if keep.any():
                 values.append(value)
                 postings.append(ids[keep])
-                if w is not None:
-                    weights.append(w[keep])
+                if weighted:
+                    weights.append(w[keep].astype(np.int32))
     return FacetColumn.from_postings(values, postings, maxdoc, weights if weighted else None)
-
-
-def _ids_with(matcher: Any) -> Iterator[int]:
-    """Walk a matcher so the caller can read each document's weight at its position."""
-    while matcher.is_active():
-        yield matcher.id()
-        matcher.next()
 
 
 # -- files ------------------------------------------------------------------------------------

@@ -216,18 +216,7 @@ class FastScorer:
         reader = searcher.reader()
         if (fieldname, text) not in reader:
             return _EMPTY
-        matcher = reader.postings(fieldname, text)
-        ids: list[int] = []
-        tfs: list[float] = []
-        add_id, add_tf = ids.append, tfs.append
-        is_active, next_, id_, weight = (matcher.is_active, matcher.next, matcher.id,
-                                         matcher.weight)
-        while is_active():
-            add_id(id_())
-            add_tf(weight())
-            next_()
-        docs = np.array(ids, dtype=np.int32)
-        tf = np.array(tfs, dtype=np.float64)
+        docs, tf = read_postings(reader, fieldname, text)
         weighting: BM25F = searcher.weighting
         b = weighting._field_B.get(fieldname, weighting.B)
         avgfl = searcher.avg_field_length(fieldname) or 1
@@ -276,6 +265,62 @@ class FastScorer:
     @property
     def cached_bytes(self) -> int:
         return self._bytes
+
+
+def read_postings(reader: Any, fieldname: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+    """A term's documents (int32, ascending) and weights (float64) as Whoosh's matcher
+    gives them (``id()``, ``weight()``), read a segment at a time."""
+    docs = [np.zeros(0, dtype=np.int32)]
+    weights = [np.zeros(0, dtype=np.float64)]
+    for sub, base in reader.leaf_readers():
+        if (fieldname, text) not in sub:
+            continue
+        matcher = sub.postings(fieldname, text)
+        read = _block_postings if type(matcher) is W3LeafMatcher else _walk_postings
+        ids, w = read(matcher)
+        docs.append((ids + base).astype(np.int32))
+        weights.append(w)
+    return np.concatenate(docs), np.concatenate(weights)
+
+
+def _walk_postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Through the matcher's public API, one posting at a time."""
+    ids: list[int] = []
+    tfs: list[float] = []
+    add_id, add_tf = ids.append, tfs.append
+    is_active, next_, id_, weight = matcher.is_active, matcher.next, matcher.id, matcher.weight
+    while is_active():
+        add_id(id_())
+        add_tf(weight())
+        next_()
+    return np.array(ids, dtype=np.int64), np.array(tfs, dtype=np.float64)
+
+
+def _block_postings(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """The same, a block at a time, from Whoosh 2.7.4's W3LeafMatcher block data.
+
+    A block's data is (document number deltas, weights, values): the deltas are
+    summed; weights are None (all 1.0), one float (all that) or float32s, widened as
+    ``weight()`` widens them. ``tests/test_scoring.py`` checks this against the walk.
+    """
+    if matcher._byteids:
+        return _walk_postings(matcher)
+    ids: list[np.ndarray] = [np.zeros(0, dtype=np.int64)]
+    tfs: list[np.ndarray] = [np.zeros(0, dtype=np.float64)]
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        deltas, weights = matcher._data[0], matcher._data[1]
+        n = matcher._blocklength
+        ids.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+        if weights is None:
+            tfs.append(np.ones(n, dtype=np.float64))
+        elif isinstance(weights, float):
+            tfs.append(np.full(n, np.float32(weights), dtype=np.float64))
+        else:
+            tfs.append(np.asarray(weights, dtype=np.float32).astype(np.float64))
+        matcher._next_block()
+    return np.concatenate(ids), np.concatenate(tfs)
 
 
 def _phrases_have_positions(searcher: Searcher, q: wq.Query) -> bool:

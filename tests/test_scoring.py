@@ -179,6 +179,28 @@ def test_phrases_agree_with_whoosh_after_replacements(generated_index: Path,
         _assert_agrees(searcher, cols.scorer, q, text)
 
 
+def test_postings_read_by_block_as_the_matcher_walks_them(index_dir: Path) -> None:
+    """read_postings (block data of Whoosh 2.7.4's matcher) gives what id()/weight() give."""
+    _svc, _served, searcher, _cols = _open(index_dir)
+    reader = searcher.reader()
+    checked = 0
+    for fieldname in ("text", "title", "outlet_f", "actor_f", "quoted_f", "month"):
+        for i, term in enumerate(reader.lexicon(fieldname)):
+            if i % 7:
+                continue
+            text = term.decode("utf-8")
+            docs, weights = scoring.read_postings(reader, fieldname, text)
+            ref = []
+            walk = reader.postings(fieldname, text)
+            while walk.is_active():
+                ref.append((walk.id(), walk.weight()))
+                walk.next()
+            assert docs.tolist() == [d for d, _ in ref], (fieldname, text)
+            assert weights.tolist() == [w for _, w in ref], (fieldname, text)
+            checked += 1
+    assert checked > 50
+
+
 def test_prohibited_terms_never_match(seed_index: Path) -> None:
     """The fast path does not repeat Whoosh's AndNot first-document slip."""
     _svc, served, searcher, cols = _open(seed_index)

@@ -6,14 +6,19 @@ How a search runs, and why:
   a rebuild or ``index add`` is picked up without a restart.
 * Each thread keeps its own Whoosh ``Searcher`` per generation: searchers are
   not thread-safe, and opening one per request is slow.
-* Per generation, facet values are held as numpy arrays (document -> value,
-  built once from the postings of the facet fields). Matching documents become
-  a boolean mask; filters are masks; facet counts are ``bincount``s. Whoosh's
-  own facet path would load and score every match instead.
+* Per generation, facet values, days and field lengths are held as numpy
+  arrays (``searchsvc.columns``): mapped from the files the build saved with the
+  generation, or read once from the index. Matching documents become a boolean
+  mask; filters are masks; facet counts are ``bincount``s. Whoosh's own facet
+  path would load and score every match instead.
 * Facets are multi-select: each facet's counts apply every filter but its own,
   so other values stay selectable with real counts.
-* Whoosh scores only what a relevance page needs (top ``page*per_page``),
-  under a time limit; date sorting is done on the arrays.
+* Plain terms and phrases are matched and scored in numpy (``searchsvc.scoring``,
+  the same results as Whoosh); other queries are scored by Whoosh only as far as a
+  relevance page needs (top ``page*per_page``), under a time limit; date sorting
+  is done on the arrays.
+* Highlighting and spelling: what to mark is worked out once per search; a
+  spelling suggestion is only looked for when a search finds (almost) nothing.
 """
 
 from __future__ import annotations

@@ -221,7 +221,7 @@ _TITLE_HEAD_WORDS = """president minister premier chancellor secretary-general
     representative speaker general_secretary defence_secretary strategist attorney manager
     specialist colonel col col. lt lt. member researcher scientist editor correspondent
     reporter columnist partner investor officer fellow commissioner sheriff superintendent
-    administrator inspector dean""".split()
+    administrator inspector dean insider""".split()
 
 
 def _words_regex(words: Iterable[str]) -> str:
@@ -231,8 +231,11 @@ def _words_regex(words: Iterable[str]) -> str:
 
 _TITLE_MODIFIERS = _words_regex(_TITLE_MODIFIER_WORDS)
 _TITLE_HEADS = _words_regex(_TITLE_HEAD_WORDS)
+#: Sports positions before a name ("QB Mason Rudolph", "Browns DL Sheldon Richardson"):
+#: upper case only, so "de", "te" and the like never read as titles.
+_POSITIONS = r"(?:QB|DL|DE|DT|LB|CB|DB|WR|RB|TE|OL|OT|OG)(?![\w'])"
 TITLE = (
-    rf"(?i:(?:(?:{_TITLE_MODIFIERS})[\s-]+){{0,3}}(?:{_TITLE_HEADS}))"
+    rf"(?:(?i:(?:(?:{_TITLE_MODIFIERS})[\s-]+){{0,3}}(?:{_TITLE_HEADS}))|{_POSITIONS})"
     r"(?:\s+(?i:to|of|for|at)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
 )
 _TOKEN = (
@@ -248,13 +251,20 @@ _APPOSITIVE_PERSON = re.compile(
 #: "attorney, Sonya Zoghlin," / "Sonya Zoghlin said": a name before a speech verb or after
 #: a role and a comma is a person's (institutions are filtered by their last word).
 _ROLE_COMMA_PERSON = re.compile(rf"(?<![\w'])(?:{TITLE}),\s+(?P<name>{NAME}),")
+#: "..., said Scott Strenfel, PG&E's principal meteorologist": a full name right after an
+#: inverted speech verb is a person's, whatever role (if any) follows it.
+_INVERTED_PERSON = re.compile(
+    r"[,\"]\s*(?:said|says|added|told|explained|noted|continued|insisted|replied|responded)"
+    rf"\s+(?P<name>{NAME})(?![\w'’])"
+)
 #: Cheap gates and anchors for the scans above (same matches, far less scanning):
 #: every title starts with a title word at a word start (zero-width, so the words inside
 #: "Secretary-General" or "attorney general" are candidates too), and every appositive
 #: contains its tail (a comma, a few words and a title).
 _TITLE_START = re.compile(
     r"(?<![\w'])(?=(?i:" + _words_regex(
-        {w.split("_")[0] for w in _TITLE_MODIFIER_WORDS + _TITLE_HEAD_WORDS}) + "))"
+        {w.split("_")[0] for w in _TITLE_MODIFIER_WORDS + _TITLE_HEAD_WORDS})
+    + ")|" + _POSITIONS + ")"
 )
 _APPOSITIVE_TAIL = re.compile(
     r",\s+(?:the\s+|a\s+|an\s+)?(?:(?:[A-Z][\w.]*(?:'s|’s)?|[a-z][\w-]*)\s+){0,4}?"
@@ -295,7 +305,7 @@ _INSTITUTION = frozenset(
     times post service forces army police government assembly union bank fund organization
     organisation authority commission university institute center centre company inc corp
     presidency embassy administration senate congress parliament kremlin media network
-    association foundation school hospital city county state district""".split()
+    association foundation school hospital city county state district bureau""".split()
 )
 
 
@@ -334,7 +344,7 @@ SPEECH_VERBS = (
     "described blasted condemned accused proposed promised pledged suggested recalled "
     "remarked observed complained demanded threatened predicted assured praised lauded "
     "compared outlined underlined hailed slammed dismissed restated maintained warning "
-    "cheered defended deny denies"
+    "cheered defended deny denies recounted recounts insist insists"
 ).split() + [r"pointed\s+out", r"pleaded\s+with",
               r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
@@ -352,9 +362,11 @@ _GAP = (
     r"(?:\s+(?:morning|afternoon|evening|night))?)?"
     r"(?:\s*,?\s+(?:also|later|previously|reportedly|has|had|have|was|then|again|further|"
     r"publicly|repeatedly|however|recently|once|always|never|still|had\s+earlier|has\s+long|"
+    r"since|continues\s+to|continued\s+to|"
     r"on\s+\w+),?)*"
 )
 _SUBJECT_VERB = re.compile(rf"{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
+_GAP_COMMA = re.compile(r",\s*")
 _PASSIVE_GAP = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _COLON = re.compile(r"\s*:\s*\"")
 _TITLE_WORD = re.compile(rf"(?i:{_TITLE_MODIFIERS}|{_TITLE_HEADS})")
@@ -404,6 +416,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             # an abbreviation ends at the split ($): at most 7 characters back
             _ABBREV.search(text, max(0, spans[-1][1] - 8), spans[-1][1])
             or not _SENTENCE_START.match(text, start, end)
+            or text[start].isdigit() and text[start - 1] == "."  # "88.5": a decimal point
         ):
             spans[-1] = (spans[-1][0], end)
         else:
@@ -700,6 +713,12 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
             titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,
                                   "person", "title", m.start()))
+    for m in _INVERTED_PERSON.finditer(norm):
+        name = _clean_name(m.group("name"))
+        if (name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0])
+                and not any(t.lead <= m.start("name") < t.end for t in titled)):
+            titled.append(Mention(m.start("name"), m.start("name") + len(name),
+                                  gaz.person(name) or name, "person", "title", m.start("name")))
     titled.extend(_institutions(norm, gaz))
     for m in _NAME_SAID.finditer(norm):
         if " " not in m.group("name"):
@@ -822,9 +841,15 @@ def _describe(raw: list[list[Mention]], norms: list[str]) -> None:
     with a matching role (title or appositive), else the first one introduced after it
     (a lead sentence that names the person later); otherwise it is dropped.
     """
-    roles = [(i, m.start, m.name, _role_keys(m.title))
+    roles = [(i, m.start, m.name, _role_keys(m.title), _qualified(m.title))
              for i, ms in enumerate(raw) for m in ms if m.title and m.kind == "person"]
-    roles = [r for r in roles if r[3]]
+    for i, ms in enumerate(raw):  # gazetteer people after a title: "President Trump"
+        for m in ms:
+            if m.kind == "person" and not m.title and m.via in ("alias", "short") and (
+                    t := _TITLE_BEFORE.search(norms[i], max(0, m.lead - 60), m.lead)):
+                roles.append((i, m.start, m.name, _role_keys(t.group("title")),
+                              _qualified(t.group("title"))))
+    roles = sorted(r for r in roles if r[3])
     if not roles:
         return
     for i, norm in enumerate(norms):
@@ -834,9 +859,13 @@ def _describe(raw: list[list[Mention]], norms: list[str]) -> None:
             if any(m.kind == "person" or m.end > d.end() for m in inside):
                 continue
             keys = _role_keys(d.group())
-            if not keys:
-                continue
+            if not keys or any(m.kind == "person" and _APPOSED.fullmatch(norm, m.end, d.start())
+                               for m in raw[i]):
+                continue  # "John Williams, the president of ...": his role, not a new person
+            qualified = _qualified(d.group()) or _OF.match(norm, d.end()) is not None
             match = [r for r in roles if r[3] & keys]
+            if not qualified and any(not r[4] for r in match):
+                match = [r for r in match if not r[4]]  # "the president": not "X's president"
             before = [r for r in match if (r[0], r[1]) < (i, d.start())]
             chosen = before[-1] if before else next(iter(match), None)
             if chosen is not None:
@@ -844,6 +873,17 @@ def _describe(raw: list[list[Mention]], norms: list[str]) -> None:
                 raw[i] = [m for m in raw[i] if m not in inside]
         if added:
             raw[i] = sorted(raw[i] + added, key=lambda x: x.start)
+
+
+_TITLE_BEFORE = re.compile(rf"(?<![\w'])(?P<title>{TITLE})\s+$")
+_APPOSED = re.compile(r"(?:,?\s+(?:Jr|Sr)\.?)?,\s+")
+_OF = re.compile(r"\s+of\s")
+_QUALIFIER = re.compile(r"\b(?:of|for|at|to)\s|'s\s")
+
+
+def _qualified(title: str) -> bool:
+    """A role tied to an organisation or place ("president of the Fed", "PG&E's CEO")."""
+    return _QUALIFIER.search(title) is not None
 
 
 #: Group nouns that speak for an organisation ("the doctors said", "the agency said",
@@ -966,8 +1006,12 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                 continue  # "Putin's spokesman" is not Putin
             known = next((x.name for x in gaz.lookup(surface)
                           if gaz.actors[x.name].kind != "person"), None)
+            # "a spokesperson for the Defense Ministry": the body as already read (resolved
+            # against the article like any bare body name)
+            inner = next((m.name for m in raw[i] if who and not owner and m.kind != "person"
+                          and m.start <= norms[i].find(who, start) < m.end), None)
             name = (f"{surface} Police" if noun == "police"
-                    else known or long_forms.get(surface, surface))
+                    else inner or known or long_forms.get(surface, surface))
         elif noun in _OWNED_ONLY:
             continue
         else:
@@ -1132,6 +1176,8 @@ class _Discourse:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
         self.last: dict[str, str | None] = {"m": None, "f": None, "org": None}
+        #: the latest person merely mentioned: "he" before any subject ("..., he said")
+        self.seen: dict[str, str | None] = {"m": None, "f": None, "org": None}
         self.kinds: dict[str, str] = {}  # kinds of actors the gazetteer does not know
 
     def _note(self, name: str, kind: str) -> None:
@@ -1146,7 +1192,13 @@ class _Discourse:
             self.last["org"] = name
 
     def _pronoun(self, word: str) -> str | None:
-        return self.last[{"he": "m", "she": "f", "it": "org"}[word.lower()]]
+        g = {"he": "m", "she": "f", "it": "org"}[word.lower()]
+        return self.last[g] or self.seen[g]
+
+    def _saw(self, name: str) -> None:
+        g = self.gaz.gender.get(name) or _first_name_gender(name)
+        for key in (g,) if g in ("m", "f") else ("m", "f"):
+            self.seen[key] = name
 
     def attribute(self, text: str, norm: str, mentions: list[Mention]) -> PassageAnalysis:
         attributions: list[Attribution] = []
@@ -1177,6 +1229,10 @@ class _Discourse:
                 v = _SUBJECT_VERB.match(norm, m.end, s_end)
                 if v is None and norm[max(0, m.lead - 3):m.lead] == "by ":
                     v = _RELATIVE_VERB.match(norm, m.end, s_end)  # "proposed by X that called"
+                if v and (c := _GAP_COMMA.search(norm, m.end, v.start("verb"))) and any(
+                        n.lead == c.end() and n.kind == "person" and n.via != "role"
+                    for n in inside):
+                    v = None  # "to the president in May, Zippy Duvall, ..., said": Duvall
                 if v and _PASSIVE_GAP.search(norm, m.end, v.start("verb")):
                     v = None  # "the party was accused of ...": not the speaker
                 if (v and v.group("verb").endswith("ing") and "," in norm[m.end:v.start("verb")]
@@ -1231,6 +1287,8 @@ class _Discourse:
                     self._note(name, kind)
                 if m.kind != "pronoun":
                     conjuncts.append(m)
+                    if m.kind == "person":
+                        self._saw(m.name)
         return PassageAnalysis(text, norm, mentions, attributions, spans, subjects, quoted)
 
 

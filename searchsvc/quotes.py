@@ -51,7 +51,8 @@ _SPEECHLIKE = re.compile(
 _CLAUSE_VERBS = frozenset(
     "said says stated added argued claimed insisted denied warned stressed noted explained "
     "cautioned told reiterated restated emphasized emphasised confirmed acknowledged "
-    "admitted declared announced suggested believes warning".split()
+    "admitted declared announced suggested believes warning insist insists recounted reported "
+    "reports".split()
 ) | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
 #: Verbs taking "X to V" or "to V" as their reported content.
@@ -77,6 +78,10 @@ _SUBJECT_START = re.compile(
     r"[a-z]+ed\b|(?:it|he|she|they|we|I)\s+(?:still\s+|also\s+|now\s+)?[a-z]+s\b)"
 )
 _POSSESSIVE = frozenset("its his her their our my your".split())
+_POSSESSIVE_SUBJECT = re.compile(
+    r"\S+(?:\s+[\w'-]+){1,3}?\s+(?:is|are|was|were|has|have|had|will|would|could|can|"
+    r"should|may|might|must)\b"
+)
 _PARTICIPLE = re.compile(r",\s*(?:saying|adding|noting|arguing|warning|stressing)\s+(?:that\s+)?")
 _TRAILING_CUT = re.compile(
     r",\s*(?:adding|saying|reiterating|according\s+to|noting|arguing|while)\b|[;:]"
@@ -326,8 +331,10 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
         if first is None or '"' in rest[: first.end() + 1]:
             return None
         word = first.group(1)
-        if word.lower() in _NOT_CLAUSE_START or word.lower() in _POSSESSIVE:
+        if word.lower() in _NOT_CLAUSE_START:
             return None
+        if word.lower() in _POSSESSIVE and not _POSSESSIVE_SUBJECT.match(rest[first.start(1):]):
+            return None  # "stated its support": a noun object; "said his plan has": a clause
         clause = rest[first.start(1):]
         if _AUX.match(clause) or _SUBJECT_START.match(clause):
             return end + first.start(1)

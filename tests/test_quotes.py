@@ -63,9 +63,10 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     assert scores["original_precision"] >= 0.95 and scores["original_recall"] >= 0.93
     assert scores["batch1_precision"] >= 0.9 and scores["batch1_recall"] >= 0.9
     assert scores["batch2_precision"] >= 0.9 and scores["batch2_recall"] >= 0.85
-    assert scores["precision"] >= 0.9
-    # docs/quotes.md: overall recall 0.86 with batch 3 (fresh: 0.45); the target is 0.9
-    assert scores["recall"] >= 0.85
+    assert scores["batch3_precision"] >= 0.9 and scores["batch3_recall"] >= 0.8
+    # docs/quotes.md: overall 0.965 / 0.927 (issue bar 0.9 each); batch 3 is no longer
+    # held out (its miss categories were fixed), batch 4 is the fresh figure
+    assert scores["precision"] >= 0.9 and scores["recall"] >= 0.9
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -132,3 +133,32 @@ def test_role_description_orgname_and_continued_quote(gaz: Gazetteer) -> None:
     assert ("Julian Assange", "the case was politic") in got
     assert ("Twitter", "decisive corrective ") in got
     assert ("Eva-Marie Persson", "There is no reason t") in got
+
+
+def test_inverted_verb_names_positions_and_organisation_appositives(gaz: Gazetteer) -> None:
+    texts = ["Dry winds will return by Friday, said Dana Whitcombe, the utility's lead forecaster.",
+             "\u201cWe are ready,\u201d said Ollie Brandt, a backup linebacker.",
+             "Rams QB Corey Tallis said the team would appeal the fine.",
+             "Mira Osei, the president of the Coastal Growers Association, said costs had "
+             "doubled."]
+    got = {(q.speaker, q.text[:12]) for q in quotes(texts, gaz) if q.speaker}
+    assert got == {("Dana Whitcombe", "Dry winds wi"), ("Ollie Brandt", "We are ready"),
+                   ("Corey Tallis", "the team wou"), ("Mira Osei", "costs had do")}
+
+
+def test_role_description_prefers_the_unqualified_title_and_pronoun_fallback(
+        gaz: Gazetteer) -> None:
+    texts = ["When President Trump was asked about tariffs, he said he wanted more.",
+             "Lena Park, the president of the Valley Bank, said rates would rise.",
+             "The president says his approach has created leverage."]
+    got = [(q.speaker, q.text[:10]) for q in quotes(texts, gaz) if q.speaker]
+    assert ("Donald Trump", "he wanted ") in got  # "he" before any subject: Trump
+    assert ("Lena Park", "rates woul") in got
+    assert ("Donald Trump", "his approa") in got  # not the bank's president
+
+
+def test_bare_body_after_spokesperson_for_takes_the_articles_state(gaz: Gazetteer) -> None:
+    texts = ["Israel said on Monday that it struck targets in Gaza.",
+             "A spokesperson for the Defense Ministry said the operation would continue."]
+    speakers = {q.speaker for q in quotes(texts, gaz)}
+    assert "Israeli Defense Ministry" in speakers and "Defense Ministry" not in speakers

@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader
+from whoosh.columns import NumericColumn
+from whoosh.util.numeric import byte_to_length
 
 from .scoring import SCORED_FIELDS, read_postings
 
@@ -193,21 +196,67 @@ def compute(reader: Any) -> ColumnData:
 
 
 def _day(reader: Any, maxdoc: int) -> np.ndarray:
-    if not maxdoc:
-        return np.zeros(0, dtype=np.int32)
-    day = reader.column_reader(DAY_FIELD)
-    return np.fromiter((day[i] for i in range(maxdoc)), dtype=np.int32, count=maxdoc)
+    parts = []
+    for sub, _base in reader.leaf_readers():
+        n = sub.doc_count_all()
+        raw = _numeric_column(sub.column_reader(DAY_FIELD, translate=False), n)
+        if raw is None:
+            day = sub.column_reader(DAY_FIELD)
+            raw = np.fromiter((day[i] for i in range(n)), dtype=np.int64, count=n)
+        parts.append(raw.astype(np.int32))
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
 
 
 def field_lengths(reader: Any, fieldname: str, maxdoc: int) -> np.ndarray:
     """Every document's stored length of ``fieldname``, as Whoosh's scorer sees it.
 
-    Through the public ``doc_field_length`` (≈ 1 µs per document); the codec's
-    length column is not part of Whoosh's API.
+    Read a segment's length column at once where it is Whoosh 2.7.4's (one byte per
+    document, decoded by ``byte_to_length``), else through the public
+    ``doc_field_length`` (≈ 1 µs per document).
     """
-    length = reader.doc_field_length
-    return np.fromiter((length(d, fieldname, 0) or 0 for d in range(maxdoc)),
-                       dtype=np.float64, count=maxdoc)
+    parts = []
+    for sub, _base in reader.leaf_readers():
+        n = sub.doc_count_all()
+        found = _length_column(sub, fieldname, n)
+        if found is None:
+            length = sub.doc_field_length
+            found = np.fromiter((length(d, fieldname, 0) or 0 for d in range(n)),
+                                dtype=np.float64, count=n)
+        parts.append(found)
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.float64)
+
+
+_BIG_ENDIAN = {"B": ">u1", "b": ">i1", "H": ">u2", "h": ">i2", "I": ">u4", "i": ">i4",
+               "Q": ">u8", "q": ">i8"}  # struct "!" codes (standard sizes) as numpy dtypes
+_BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+
+def _numeric_column(creader: Any, n: int) -> np.ndarray | None:
+    """All values of a Whoosh 2.7.4 ``NumericColumn`` reader in one read (None: another kind).
+
+    Its file holds the first ``_count`` documents' values (big-endian); later
+    documents have the default. ``tests/test_searching.py`` checks this against
+    reading document by document.
+    """
+    if type(creader) is not NumericColumn.Reader or creader._typecode not in _BIG_ENDIAN:
+        return None
+    count = min(creader._count, n)
+    out = np.full(n, creader._default, dtype=np.int64)
+    if count:
+        raw = creader._dbfile.get(creader._basepos, count * creader._fixedlen)
+        out[:count] = np.frombuffer(raw, dtype=_BIG_ENDIAN[creader._typecode], count=count)
+    return out
+
+
+def _length_column(sub: Any, fieldname: str, n: int) -> np.ndarray | None:
+    perdoc = getattr(sub, "_perdoc", None)
+    if type(perdoc) is not W3PerDocReader:
+        return None
+    lenfield = f"_{fieldname}_len"  # whoosh.codec.whoosh3._lenfield
+    if not perdoc.has_column(lenfield):
+        return np.zeros(n, dtype=np.float64)  # doc_field_length's default
+    raw = _numeric_column(perdoc.column_reader(lenfield, LENGTHS_COLUMN), n)
+    return None if raw is None else _BYTE_TO_LENGTH[raw]
 
 
 def _column(reader: Any, fieldname: str, live: np.ndarray, maxdoc: int,

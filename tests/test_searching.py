@@ -316,3 +316,42 @@ def test_damaged_saved_arrays_fall_back_to_the_index(copied_index):
     assert _served_columns(copied_index)[3].source == "postings"
     (gen.path / columns.MANIFEST).write_text("{", encoding="utf-8")
     assert _served_columns(copied_index)[3].source == "postings"
+
+
+def test_days_and_lengths_read_at_once_equal_reading_document_by_document(copied_index,
+                                                                          tmp_path,
+                                                                          monkeypatch):
+    """The column files read in one go (Whoosh 2.7.4 layout) give what Whoosh's per-document
+    calls give, on several segments and with deletions; and so does the fallback."""
+    import json
+
+    import numpy as np
+
+    from searchsvc import columns
+
+    article = {"id": "days-probe", "url": "https://example.com/days", "title": "Days probe",
+               "outlet": "The Probe", "published": "2021-03-04",
+               "text": "A passage about the days probe.\n\nAnother, longer passage about it."}
+    undated = {**article, "id": "days-undated", "url": "https://example.com/u", "published": ""}
+    one = tmp_path / "one.jsonl"
+    one.write_text(json.dumps(article) + "\n" + json.dumps(undated) + "\n", encoding="utf-8")
+    indexing.add([one], copied_index)
+    indexing.add([one], copied_index)  # the same ids again: the first copies are deleted
+    reader = indexing.current_generation(copied_index).open().reader()
+    assert len(list(reader.leaf_readers())) >= 2 and reader.has_deletions()
+    n = reader.doc_count_all()
+    day = reader.column_reader("day")
+    want_day = [day[i] for i in range(n)]
+    want = {f: [reader.doc_field_length(i, f, 0) or 0 for i in range(n)]
+            for f in ("text", "title", "no_such_field")}
+    assert indexing.NO_DAY in want_day
+
+    def check() -> None:
+        assert columns._day(reader, n).tolist() == want_day
+        for f, lengths in want.items():
+            assert np.array_equal(columns.field_lengths(reader, f, n), lengths), f
+
+    check()
+    monkeypatch.setattr(columns, "W3PerDocReader", type(None))
+    monkeypatch.setattr(columns, "NumericColumn", type("NotIt", (), {"Reader": type(None)}))
+    check()

@@ -341,15 +341,30 @@ def _replace(target: Path, write: Any) -> None:
 
 
 def load(generation_path: str | Path, reader: Any) -> ColumnData | None:
-    """The saved arrays mapped read-only, or None when absent, stale or unreadable."""
-    path = Path(generation_path)
+    """The saved arrays mapped read-only, or None when absent, unreadable or of no use.
+
+    When the index has changed since they were saved (``index add`` keeps the
+    segments and adds one, deletes replaced documents, and sometimes merges small
+    segments), the arrays of the segments it still has are reused and only the
+    other segments are read from the index (``source`` "file+postings"; the
+    result is a copy in memory, not a mapping).
+    """
+    saved = _read_saved(Path(generation_path))
+    if saved is None:
+        return None
+    manifest, data = saved
+    if manifest["fingerprint"] == fingerprint(reader) and data.maxdoc == reader.doc_count_all():
+        data.live = live_mask(reader)
+        return data
+    return _extend(data, manifest["fingerprint"], reader)
+
+
+def _read_saved(path: Path) -> tuple[dict[str, Any], ColumnData] | None:
     try:
         manifest = json.loads((path / MANIFEST).read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(manifest, dict) or manifest.get("version") != FORMAT_VERSION \
-            or manifest.get("fingerprint") != fingerprint(reader) \
-            or manifest.get("maxdoc") != reader.doc_count_all():
+    if not isinstance(manifest, dict) or manifest.get("version") != FORMAT_VERSION:
         return None
     arrays: dict[str, np.ndarray] = {}
     try:
@@ -374,9 +389,95 @@ def load(generation_path: str | Path, reader: Any) -> ColumnData | None:
         quoted = column("quoted")
         lengths = {name: arrays[f"length.{name}"] for name in SCORED_FIELDS}
         day = arrays["day"]
+        if not isinstance(manifest["fingerprint"], list):
+            return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return ColumnData(maxdoc, live_mask(reader), day, facets, quoted, lengths, "file")
+    live = np.ones(maxdoc, dtype=bool)  # the caller sets the index's own
+    return manifest, ColumnData(maxdoc, live, day, facets, quoted, lengths, "file")
+
+
+def _extend(old: ColumnData, old_fingerprint: list[Any], reader: Any) -> ColumnData | None:
+    """``old``'s arrays for the segments ``reader`` still has; the others read from it."""
+    try:
+        kept = {str(segid): (int(base), int(n)) for segid, base, n, _deleted in old_fingerprint
+                if segid is not None}
+    except (TypeError, ValueError):
+        return None
+    maxdoc = reader.doc_count_all()
+    live = live_mask(reader)
+    remap = np.full(old.maxdoc, -1, dtype=np.int64)  # old document number -> new
+    days: list[np.ndarray] = []
+    lengths: dict[str, list[np.ndarray]] = {name: [] for name in SCORED_FIELDS}
+    fresh: list[tuple[Any, int]] = []
+    for sub, base in reader.leaf_readers():
+        segment = sub.segment()
+        n = sub.doc_count_all()
+        found = kept.get(str(segment.segment_id())) if segment is not None else None
+        if found is not None and found[1] == n and found[0] + n <= old.maxdoc:
+            start = found[0]
+            remap[start:start + n] = np.arange(base, base + n)
+            days.append(np.asarray(old.day[start:start + n]))
+            for name in SCORED_FIELDS:
+                lengths[name].append(np.asarray(old.lengths[name][start:start + n]))
+        else:
+            fresh.append((sub, base))
+            days.append(_day(sub, n))
+            for name in SCORED_FIELDS:
+                lengths[name].append(field_lengths(sub, name, n))
+    if len(fresh) == len(list(reader.leaf_readers())):
+        return None  # nothing reusable
+    facets = {name: _extended_column(old.facets[name], remap, fresh, fieldname, live, maxdoc)
+              for name, fieldname in FACET_FIELDS.items()}
+    quoted = _extended_column(old.quoted, remap, fresh, QUOTED_FIELD, live, maxdoc,
+                              weighted=True)
+    return ColumnData(maxdoc, live, _joined(days, np.int32), facets, quoted,
+                      {name: _joined(parts, np.float64) for name, parts in lengths.items()},
+                      "file+postings")
+
+
+def _joined(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+
+
+def _extended_column(old: FacetColumn, remap: np.ndarray, fresh: list[tuple[Any, int]],
+                     fieldname: str, live: np.ndarray, maxdoc: int,
+                     weighted: bool = False) -> FacetColumn:
+    """The column ``compute`` would give: ``old``'s kept entries plus the fresh segments'."""
+    index = {v: i for i, v in enumerate(old.values)}
+    docs = [remap[np.asarray(old.docs)]]
+    vals = [np.asarray(old.vals, dtype=np.int64)]
+    weights = [np.asarray(old.weights if old.weights is not None
+                          else np.ones(len(old.docs), dtype=np.int32))]
+    for sub, base in fresh:
+        n = sub.doc_count_all()
+        col = _column(sub, fieldname, live[base:base + n], n, weighted)
+        ids = np.array([index.setdefault(v, len(index)) for v in col.values], dtype=np.int64)
+        docs.append(np.asarray(col.docs, dtype=np.int64) + base)
+        vals.append(ids[col.vals] if len(ids) else np.zeros(0, dtype=np.int64))
+        weights.append(col.weights if col.weights is not None
+                       else np.ones(len(col.docs), dtype=np.int32))
+    names = list(index)
+    d, v, w = np.concatenate(docs), np.concatenate(vals), np.concatenate(weights)
+    keep = d >= 0
+    keep[keep] = live[d[keep]]
+    d, v, w = d[keep], v[keep], w[keep]
+    # Values in the lexicon's order (UTF-8 bytes), only those some live document has.
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[sorted(range(len(names)), key=lambda i: names[i].encode("utf-8"))] = \
+        np.arange(len(names))
+    by_rank = sorted(names, key=lambda x: x.encode("utf-8"))
+    v = rank[v] if len(names) else v
+    present = np.unique(v)
+    renumber = np.full(len(names), -1, dtype=np.int64)
+    renumber[present] = np.arange(len(present))
+    v = renumber[v] if len(names) else v
+    order = np.lexsort((d, v))
+    d, v, w = d[order], v[order], w[order]
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(v, minlength=len(present)))])
+    return FacetColumn([by_rank[i] for i in present.tolist()], offsets.astype(np.int64),
+                       d.astype(np.int32), v.astype(np.int32),
+                       w.astype(np.int32) if weighted else None, maxdoc)
 
 
 def columns_for(generation_path: str | Path, reader: Any) -> ColumnData:

@@ -278,33 +278,64 @@ def test_saved_arrays_are_mapped_and_equal_the_computed_ones(copied_index):
         assert a == b, req
 
 
-def test_saved_arrays_are_ignored_when_they_describe_another_index(copied_index, tmp_path):
-    """``index add`` copies a generation with its array files; they no longer fit."""
+def _probe_articles(tmp_path, name: str, n: int = 3) -> object:
     import json
 
+    rows = [{"id": f"{name}-{i}", "url": f"https://example.com/{name}/{i}",
+             "title": f"Probe {i}", "outlet": "The Probe" if i % 2 else "Probe Weekly",
+             "published": f"2024-02-0{i + 1}",
+             "text": f"The zqx{name} passage {i} quoted the minister.\n\n"
+                     f"\u201cWe will act,\u201d Vladimir Putin said of zqx{name}."}
+            for i in range(n)]
+    path = tmp_path / f"{name}.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_saved_arrays_are_reused_for_the_segments_an_add_keeps(copied_index, tmp_path):
+    """``index add`` copies a generation with its array files: the segments it kept are
+    taken from them, the new segment (and deletions) from the index; same arrays."""
     from searchsvc import columns
 
     old = indexing.current_generation(copied_index)
     columns.write_facet_arrays(old.path)
-    article = {"id": "columns-probe", "url": "https://example.com/columns-probe",
-               "title": "Columns probe", "outlet": "The Probe", "published": "2024-02-03",
-               "text": "The zqxcolumnsprobe passage was added later.\n\nA second one."}
-    one = tmp_path / "one.jsonl"
-    one.write_text(json.dumps(article) + "\n", encoding="utf-8")
-    indexing.add([one], copied_index)
+    indexing.add([_probe_articles(tmp_path, "colprobe")], copied_index)
+    middle = indexing.current_generation(copied_index)
+    indexing.add([_probe_articles(tmp_path, "colprobe", 2)], copied_index)  # replaces two
     new = indexing.current_generation(copied_index)
     assert new.name != old.name and (new.path / columns.MANIFEST).is_file()
+    reader = new.open().reader()
+    assert reader.has_deletions()
     fresh, _, _, cols = _served_columns(copied_index)
-    assert cols.source == "postings"
-    resp = fresh.search(SearchRequest(q="zqxcolumnsprobe"))
-    assert resp.total == 1
-    assert {v["value"] for v in resp.facets["outlet"]} == {"The Probe"}
-    old_inode = (old.path / "columns.day.npy").stat().st_ino
+    assert cols.source == "file+postings"
+    reference = columns.compute(reader)
+    _assert_same_arrays(_column_arrays(reference), _column_arrays(cols))
+    for field in ("text", "title"):
+        assert (cols.scorer._norms[field] == reference.lengths[field]).all()
+    resp = fresh.search(SearchRequest(q="zqxcolprobe"))
+    assert resp.total == 3
+    assert {v["value"]: v["count"] for v in resp.facets["outlet"]} == {
+        "The Probe": 1, "Probe Weekly": 2}
+    linked = (middle.path / "columns.day.npy").stat()
+    assert linked.st_ino == (new.path / "columns.day.npy").stat().st_ino  # a hard link
     columns.write_facet_arrays(new.path)  # replaces the hard links, never writes through
-    assert (old.path / "columns.day.npy").stat().st_ino == old_inode
+    assert (middle.path / "columns.day.npy").stat().st_ino == linked.st_ino
+    assert (new.path / "columns.day.npy").stat().st_ino != linked.st_ino
     assert _served_columns(copied_index)[3].source == "file"
-    assert columns.load(old.path, indexing.current_generation(copied_index).open().reader()) \
-        is None
+
+
+def test_saved_arrays_of_other_segments_are_not_used(copied_index):
+    import json
+
+    from searchsvc import columns
+
+    gen = indexing.current_generation(copied_index)
+    columns.write_facet_arrays(gen.path)
+    manifest = json.loads((gen.path / columns.MANIFEST).read_text("utf-8"))
+    for segment in manifest["fingerprint"]:
+        segment[0] = "someothersegment"
+    (gen.path / columns.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert _served_columns(copied_index)[3].source == "postings"
 
 
 def test_damaged_saved_arrays_fall_back_to_the_index(copied_index):

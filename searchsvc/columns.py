@@ -11,11 +11,13 @@ the 14 s the first search of each worker waited.
 generation and saves them beside its segments (``columns.json`` plus
 ``columns.*.npy``). ``load`` maps them read-only (``np.load(mmap_mode="r")``:
 nothing is parsed, and the workers of a server share the pages). The manifest
-records which segments and deletions the arrays describe; a generation whose
-index differs (``index add`` copies a generation and commits into the copy, and
-copies these files with it) is not described by them, and its arrays are
-computed from the postings as before. Files are replaced, never written through,
-because a generation's files may be hard links shared with its predecessor.
+records which segments and deletions the arrays describe. ``index add`` copies a
+generation with these files and commits into the copy: the arrays of the
+segments it kept are reused and only new or merged segments (and deletions) are
+read from the index, giving what reading everything would. Without usable files
+everything is read from the index, as before. Files are replaced, never written
+through, because a generation's files may be hard links shared with its
+predecessor.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, clean_files
 from whoosh.writing import SegmentWriter
 
-from . import pipeline
+from . import columns, pipeline
 from .analysis import FastStemmingAnalyzer
 from .enriching import Gazetteer
 from .models import Article, Skipped
@@ -388,6 +388,10 @@ def build(
             raise BuildFailed(f"nothing to index: {why}; the serving index is untouched")
         meta = _meta(name, stats, started, actors_files, [str(s) for s in sources])
         _write_generation_files(tmp_dir, meta, stats.words)
+        # Facet, date and length arrays saved with the generation: a server maps them
+        # instead of walking the postings for them (14 s per worker at 1M passages).
+        # ``add`` does not rewrite them: servers reuse them for the segments it keeps.
+        columns.write_facet_arrays(tmp_dir)
         _verify(tmp_dir, stats.passages, stats.articles)
     return BuildReport(name, stats.articles, stats.passages, time.perf_counter() - started,
                        stats.skipped)

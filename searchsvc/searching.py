@@ -673,20 +673,23 @@ class SearchService:
         terms, phrases, _ = querying.positive_terms(q)
         wanted = set(req.speakers)
         out: list[dict[str, Any]] = []
-        for docnum, _score in ranked:
+        contexts: list[str] = []  # each quote's passage: one-word quotes cluster only
+        for docnum, _score in ranked:  # when their passages are copies too
             doc = searcher.stored_fields(docnum)
             for quote in doc.get("quotes", []):
                 if wanted and quote.get("speaker") not in wanted:
                     continue
                 if terms and not self._mentions(served, quote["text"], terms):
                     continue
+                contexts.append(doc.get("text", ""))
                 out.append({**quote, "passage_id": doc["passage_id"],
                             "article_id": doc["article_id"], "outlet": doc.get("outlet_f"),
                             "published": doc.get("published"), "url": doc.get("url"),
                             "title": doc.get("title")})
         if out:
             cluster_of = cluster_texts([(i, x["text"]) for i, x in enumerate(out)],
-                                       groups=[x.get("speaker") for x in out])
+                                       groups=[x.get("speaker") for x in out],
+                                       contexts=contexts)
             for i, x in enumerate(out):
                 x["cluster"] = cluster_of[i]
         return {"total": len(out), "quotes": out[:limit], "timed_out": timed_out or late,

@@ -355,3 +355,15 @@ def test_the_cheaper_segment_flush_writes_byte_identical_files(tmp_path):
     ours = files(indexing._SegmentWriter, tmp_path / "ours")
     assert {"pst", "trm", "_text_len.col", "_stored.col"} <= set(ours)
     assert ours == theirs
+
+
+def test_a_build_saves_the_per_document_arrays_a_server_maps(seed_build):
+    from searchsvc import columns
+
+    index_dir, report = seed_build
+    gen = indexing.current_generation(index_dir)
+    manifest = json.loads((gen.path / columns.MANIFEST).read_text())
+    assert manifest["maxdoc"] == report.passages
+    assert {"outlet", "actor"} <= set(manifest["values"])
+    assert all((gen.path / f).is_file() for f in os.listdir(gen.path) if f.endswith(".npy"))
+    assert any(f.endswith(".npy") for f in os.listdir(gen.path))

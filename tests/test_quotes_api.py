@@ -318,3 +318,23 @@ def test_new_pages_have_no_inline_code(client: FlaskClient) -> None:
         assert " style=" not in page and "<style" not in page
         assert re.findall(r"<script(?![^>]*\bsrc=)", page) == []
         assert not re.search(r"<[^>]*\son[a-z]+\s*=", page)
+
+
+def test_one_word_quotes_of_one_speaker_in_unrelated_stories_stay_apart(make_index: Any) -> None:
+    """"Unacceptable" said twice by one minister about two different things is two
+    statements; the same report copied by two outlets is one."""
+    tariffs = ('Trade Minister Maria Lopez called the new tariffs on steel "unacceptable" '
+               "on Monday, and said the government would respond within a week.")
+    strike = ('Trade Minister Maria Lopez said the dockworkers\' strike at the northern port '
+              'was "unacceptable" and urged both sides to return to talks.')
+    index_dir = make_index({"a.txt": f"Tariffs\n\n{tariffs}\n", "b.txt": f"Strike\n\n{strike}\n",
+                            "c.txt": f"Tariffs again\n\n{tariffs}\n"},
+                           {"a.txt": {"outlet": "Daily A", "published": "2024-03-04"},
+                            "b.txt": {"outlet": "Daily B", "published": "2024-05-06"},
+                            "c.txt": {"outlet": "Daily C", "published": "2024-03-05"}})
+    client = create_app({"INDEX_DIR": str(index_dir)}).test_client()
+    body = get_json(client, "/api/quotes?q=unacceptable")
+    quotes = [x for x in body["quotes"] if x["text"].strip(".,").lower() == "unacceptable"]
+    assert {x["speaker"] for x in quotes} == {"Maria Lopez"} and len(quotes) == 3
+    by_outlet = {x["outlet"]: x["cluster"] for x in quotes}
+    assert by_outlet["Daily A"] == by_outlet["Daily C"] != by_outlet["Daily B"]

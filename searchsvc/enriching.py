@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -281,6 +282,16 @@ def _anchored(pattern: re.Pattern[str], text: str,
         if pos >= end and (m := pattern.match(text, pos)) is not None:
             yield m
             end = m.end()
+
+
+#: Every acronym starts with two of its characters (a capital first): cheap to find.
+_ACRONYM_START = re.compile(r"[A-Z][A-Z0-9&]")
+
+
+def _acronym_starts(text: str) -> list[int]:
+    """Candidate acronym starts; one inside a longer run is preceded by a capital, which
+    the acronym patterns' lookbehind rejects anyway, so skipping overlaps loses nothing."""
+    return [m.start() for m in _ACRONYM_START.finditer(text)]
 
 
 #: "Dr. Ronny Jackson, who ...": an honorific before a full name marks a person.
@@ -626,8 +637,9 @@ def analyze_article(
     surname anywhere resolves to them), the second resolves and attributes.
     """
     norms = [normalise_marks(t) for t in texts]
-    raw = [_raw_mentions(n, gazetteer) for n in norms]
-    _describe(raw, norms)
+    titled: list[bool] = []  # passages with a title word: the only ones a description can be in
+    raw = [_raw_mentions(n, gazetteer, titled) for n in norms]
+    _describe(raw, norms, titled)
     _groups(raw, norms, gazetteer)
     people: dict[str, str] = {}  # surname / short form (casefolded) -> canonical
     in_article: set[str] = set()
@@ -669,11 +681,16 @@ def analyze_article(
     return out
 
 
-def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
-    """Gazetteer matches and titled people in one passage, overlaps removed."""
+def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None = None,
+                  ) -> list[Mention]:
+    """Gazetteer matches and titled people in one passage, overlaps removed.
+
+    ``titled_passages`` (if given) gets whether the passage has any title word."""
     found: list[Mention] = []
     titled: list[Mention] = []
     title_starts = [m.start() for m in _TITLE_START.finditer(norm)]
+    if titled_passages is not None:
+        titled_passages.append(bool(title_starts))
     for m in _anchored(_TITLE_PERSON, norm, title_starts):
         name = _clean_name(m.group("name"))
         if name is None:
@@ -702,7 +719,9 @@ def _raw_mentions(norm: str, gaz: Gazetteer) -> list[Mention]:
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
                                   gaz.person(name) or name, "person", "title", m.start("name"),
                                   m.group()[:m.start("name") - m.start()]))
-    for m in _HONORIFIC_PERSON.finditer(norm) if _HONORIFIC_GATE.search(norm) else ():
+    honorific = ("Dr" in norm or "Mr" in norm or "Ms" in norm or "Prof" in norm) and (
+        _HONORIFIC_GATE.search(norm))  # substrings first: most passages have none
+    for m in _HONORIFIC_PERSON.finditer(norm) if honorific else ():
         name = _clean_name(m.group("name"))
         if (name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0])
                 and not any(t.lead <= m.start("name") < t.end for t in titled)):
@@ -834,7 +853,8 @@ _DESCRIPTION = re.compile(
 )
 
 
-def _describe(raw: list[list[Mention]], norms: list[str]) -> None:
+def _describe(raw: list[list[Mention]], norms: list[str],
+              titled: Sequence[bool] | None = None) -> None:
     """Add people named by a description ("the Wikileaks founder") to ``raw``.
 
     The description resolves to the latest person introduced earlier in the article
@@ -853,6 +873,8 @@ def _describe(raw: list[list[Mention]], norms: list[str]) -> None:
     if not roles:
         return
     for i, norm in enumerate(norms):
+        if titled is not None and not titled[i]:
+            continue  # a description's role word starts a title word (see _TITLE_START)
         added = []
         for d in _DESCRIPTION.finditer(norm):
             inside = [m for m in raw[i] if m.lead < d.end() and d.start() < m.end]
@@ -936,7 +958,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
     """
     pending = [(i, m) for i, ms in enumerate(raw) for m in ms if m.name.startswith("?=")]
     speaking_acr = [(i, a) for i, norm in enumerate(norms)
-                    for a in _ACRONYM_SAID.finditer(norm)
+                    for a in _anchored(_ACRONYM_SAID, norm, _acronym_starts(norm))
                     if a.group("acr") not in _NOT_ACRONYM and not gaz.lookup(a.group("acr"))]
     groups: list[tuple[int, int, int, str, str | None, str | None]] = []
     police: list[tuple[int, int, str]] = []  # "<X> police" anywhere: names for bare "police"
@@ -963,7 +985,8 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
     long_forms: dict[str, str] = {}
     defs: list[tuple[int, re.Match[str]]] = []  # "Long Name, ACR" / "Long Name (ACR)"
     for i, norm in enumerate(norms):
-        for a in _ACRONYM.finditer(norm):  # the costly long-form scan only before an acronym
+        # the costly long-form scan only before an acronym
+        for a in _anchored(_ACRONYM, norm, _acronym_starts(norm)):
             if norm[max(0, a.start() - 2):a.start()] in (", ", " (") and (
                     d := _ACRONYM_DEF.search(norm, max(0, a.start() - 120), a.end() + 1)):
                 defs.append((i, d))
@@ -982,7 +1005,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                 if (m.kind == "organization" and not m.name.startswith("?")
                         and m.name not in gaz.media):
                     out.append((i, m.start, m.name))
-            for a in _ACRONYM.finditer(norm):
+            for a in _anchored(_ACRONYM, norm, _acronym_starts(norm)):
                 acr = a.group()
                 if acr not in _NOT_ACRONYM and not gaz.lookup(acr):
                     out.append((i, a.start(), long_forms.get(acr, acr)))
@@ -1052,7 +1075,9 @@ def _initials(orgs: list[tuple[int, int, str]], norms: list[str],
 
 @lru_cache(maxsize=4096)
 def _initials_regex(acr: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])" + _CONNECTOR.join(rf"{c}[a-z]+" for c in acr) + r"(?![\w-])")
+    # the first letter before the lookbehind (same matches): a literal start is searched fast
+    first = rf"{acr[0]}(?<![\w-]{acr[0]})[a-z]+"
+    return re.compile(_CONNECTOR.join([first] + [rf"{c}[a-z]+" for c in acr[1:]]) + r"(?![\w-])")
 
 
 def _latest_org(orgs: list[tuple[int, int, str]], i: int, start: int,
@@ -1205,8 +1230,13 @@ class _Discourse:
         subjects: dict[tuple[int, int], str] = {}
         spans = sentences(norm)
         quoted = quote_spans(norm)
+        starts = [m.start for m in mentions]
+        ordered = all(a <= b for a, b in zip(starts, starts[1:]))
         for s_start, s_end in spans:
-            inside = [m for m in mentions if s_start <= m.start < s_end]
+            if ordered:  # the same mentions, in the same order, found by bisection
+                inside = mentions[bisect_left(starts, s_start):bisect_left(starts, s_end)]
+            else:
+                inside = [m for m in mentions if s_start <= m.start < s_end]
             pronouns = [
                 Mention(p.start(), p.end(), p.group("p"), "pronoun", "pronoun", p.start())
                 for p in _PRONOUN.finditer(norm, s_start, s_end)
@@ -1332,7 +1362,8 @@ def _month_day(month: int, day: int, year: int | None, published: date | None) -
 def find_dates(text: str, published: str | None) -> list[str]:
     """ISO dates mentioned in a text, in order of first mention, without duplicates."""
     out: dict[str, None] = {}
-    if "day" not in text and not any(month in text for month in _MONTH_PREFIXES):
+    if not ("day" in text and (any(wd in text for wd in _WEEKDAYS) or "yesterday" in text)
+            or any(month in text for month in _MONTH_PREFIXES)):
         return []  # every date names a month, a weekday or "yesterday" (case-sensitive)
     pub = _parse_iso(published)
     for m in _DATE_RE.finditer(text):

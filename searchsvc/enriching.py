@@ -1231,7 +1231,7 @@ class _Discourse:
         spans = sentences(norm)
         quoted = quote_spans(norm)
         starts = [m.start for m in mentions]
-        ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+        ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
         for s_start, s_end in spans:
             if ordered:  # the same mentions, in the same order, found by bisection
                 inside = mentions[bisect_left(starts, s_start):bisect_left(starts, s_end)]

@@ -308,7 +308,7 @@ _NOT_NAME = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december jan feb mar apr jun jul aug
     sep sept oct nov dec this that these those it he she they we i his her their our its
-    said says told monday's news office ministry embassy government""".split()
+    said says told monday's news office ministry embassy government according""".split()
 )
 #: Last words of institutions, never of a person's name.
 _INSTITUTION = frozenset(
@@ -735,6 +735,8 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
     for m in _INVERTED_PERSON.finditer(norm):
         name = _clean_name(m.group("name"))
         if (name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0])
+                and not any(_TITLE_WORD.fullmatch(w) for w in name.split())  # "said Senate
+                # Majority Leader Mitch McConnell": the title rule reads that one
                 and not any(t.lead <= m.start("name") < t.end for t in titled)):
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
                                   gaz.person(name) or name, "person", "title", m.start("name")))

@@ -164,3 +164,14 @@ def test_bare_body_after_spokesperson_for_takes_the_articles_state(gaz: Gazettee
              "A spokesperson for the Defense Ministry said the operation would continue."]
     speakers = {q.speaker for q in quotes(texts, gaz)}
     assert "Israeli Defense Ministry" in speakers and "Defense Ministry" not in speakers
+
+
+def test_inverted_verb_name_never_swallows_a_title(gaz: Gazetteer) -> None:
+    from searchsvc.enriching import enrich_passages
+
+    [e] = enrich_passages(["\u201cWe will reopen,\u201d said New York Governor Andrew Cuomo."],
+                          published=None, gazetteer=gaz)
+    assert [a.name for a in e.actors] == ["Andrew Cuomo"]
+    [e] = enrich_passages(["Prices will rise, said Mary E. According to the data, no."],
+                          published=None, gazetteer=gaz)
+    assert [a.name for a in e.actors] == ["Mary E."]

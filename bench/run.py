@@ -353,17 +353,24 @@ def _f(v: Any, nd: int = 2) -> str:
     return str(v)
 
 
+def _meta_line(m: dict[str, Any]) -> str:
+    return (f"{m['started_utc']} · commit {m['git_commit']} · Python {m['python']} · "
+            f"SQLite {m['sqlite']} · Whoosh {m['whoosh']} · {m['cpus']} CPUs · "
+            f"load avg at start {m['loadavg_at_start']} · {m['n_queries']} queries · "
+            f"seed {m['seed']}")
+
+
 def render_markdown(results: dict[str, Any]) -> str:
     """The results as markdown tables, one section per corpus size."""
-    m = results["meta"]
-    lines = ["# searchsvc benchmark", "",
-             f"{m['started_utc']} · commit {m['git_commit']} · Python {m['python']} · "
-             f"SQLite {m['sqlite']} · Whoosh {m['whoosh']} · {m['cpus']} CPUs · "
-             f"load avg at start {m['loadavg_at_start']} · {m['n_queries']} queries · "
-             f"seed {m['seed']}", ""]
+    lines = ["# searchsvc benchmark", ""]
+    runs = results["meta"].get("merged_runs", [results["meta"]])
+    lines += [_meta_line(m) for m in runs] + [""]
     for n, size in results["sizes"].items():
         c = size["corpus"]
-        lines += [f"## N = {int(n):,} passages ({c['articles']:,} articles)", "",
+        lines += [f"## N = {int(n):,} passages ({c['articles']:,} articles)", ""]
+        if len(runs) > 1:
+            lines += [f"Run: {_meta_line(size['run_meta'])}", ""]
+        lines += [
                   f"Builds: {size['build_repeats']} run(s) each (median). Queries: 1 warm-up "
                   f"pass + {size['query_passes']} measured pass(es).", "",
                   "| engine | build passages/s | index MB | p50 ms | p95 ms | p99 ms "
@@ -459,6 +466,18 @@ def write_outputs(results: dict[str, Any], out_dir: Path) -> str:
     return md
 
 
+def merge_results(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several runs as one: sizes side by side (e.g. 10k and 100k in one run, 1M in
+    another, which takes most of an hour); each size keeps the meta of its own run."""
+    merged: dict[str, Any] = {"meta": {"merged_runs": [r["meta"] for r in runs]},
+                              "queries": runs[-1]["queries"], "sizes": {}}
+    for r in runs:
+        for n, size in r["sizes"].items():
+            merged["sizes"][n] = {**size, "run_meta": r["meta"]}
+    merged["sizes"] = dict(sorted(merged["sizes"].items(), key=lambda kv: int(kv[0])))
+    return merged
+
+
 # ------------------------------------------------------------------ CLI
 
 
@@ -494,6 +513,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--load-max-requests", type=int, default=20_000)
     ap.add_argument("--build-timeout", type=float, default=7200.0)
     ap.add_argument("--keep-indexes", action="store_true")
+    ap.add_argument("--merge", type=Path, nargs="+", metavar="RESULTS_JSON",
+                    help="run nothing: combine earlier runs' results.json (a later run's "
+                         "size wins) into one results.json/.md/latency.svg in --out")
     args = ap.parse_args(argv)
     unknown = set(args.engines) - set(ENGINES)
     if unknown:
@@ -506,6 +528,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run every size, writing the outputs after each one."""
     args = parse_args(argv)
+    if args.merge:
+        md = write_outputs(merge_results([json.loads(p.read_text(encoding="utf-8"))
+                                          for p in args.merge]), args.out)
+        print(md)
+        return 0
     queries = query_mix()
     results: dict[str, Any] = {"meta": meta(args, queries), "queries": queries, "sizes": {}}
     md = ""

@@ -109,6 +109,25 @@ def test_runner_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert (out / "latency.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
+def test_separate_runs_merge_into_one_table_and_plot(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """1M passages take most of an hour: it runs alone and joins the smaller sizes after."""
+    for n in ("120", "200"):
+        assert run.main(["--sizes", n, "--repeat", "1", "--out", str(tmp_path / n),
+                         "--engines", "fts5", "--no-http"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "merged"
+    assert run.main(["--merge", str(tmp_path / "200" / "results.json"),
+                     str(tmp_path / "120" / "results.json"), "--out", str(out)]) == 0
+    merged = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert list(merged["sizes"]) == ["120", "200"]  # by size, whatever the order given
+    assert len(merged["meta"]["merged_runs"]) == 2
+    md = (out / "results.md").read_text(encoding="utf-8")
+    assert md.index("N = 120 passages") < md.index("N = 200 passages") and md.count("Run: ") == 2
+    svg = (out / "latency.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "fts5" in svg
+
+
 @pytest.mark.skipif(searchsvc_bench.availability()["http"] != "ok",
                     reason="searchsvc HTTP app not available yet")
 def test_http_part_runs(tmp_path: Path) -> None:

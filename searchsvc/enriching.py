@@ -255,7 +255,9 @@ _ROLE_COMMA_PERSON = re.compile(rf"(?<![\w'])(?:{TITLE}),\s+(?P<name>{NAME}),")
 #: "..., said Scott Strenfel, PG&E's principal meteorologist": a full name right after an
 #: inverted speech verb is a person's, whatever role (if any) follows it.
 _INVERTED_PERSON = re.compile(
-    r"[,\"]\s*(?:said|says|added|told|explained|noted|continued|insisted|replied|responded)"
+    r"[,\"]\s*(?:said|says|added|adds|told|tells|explained|explains|noted|notes|continued|"
+    r"continues|insisted|insists|replied|replies|responded|responds|commented|comments|"
+    r"concluded|concludes|wrote|writes|recalled|recalls|remarked|remarks|observed|observes)"
     rf"\s+(?P<name>{NAME})(?![\w'’])"
 )
 #: Cheap gates and anchors for the scans above (same matches, far less scanning):
@@ -355,13 +357,16 @@ SPEECH_VERBS = (
     "described blasted condemned accused proposed promised pledged suggested recalled "
     "remarked observed complained demanded threatened predicted assured praised lauded "
     "compared outlined underlined hailed slammed dismissed restated maintained warning "
-    "cheered defended deny denies recounted recounts insist insists"
+    "cheered defended deny denies recounted recounts insist insists explains comments "
+    "concludes recalls remarks observes replies responds"
 ).split() + [r"pointed\s+out", r"pleaded\s+with",
               r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
 INVERTING_VERBS = frozenset(
-    "said says added stated wrote asked explained noted continued concluded told "
-    "insisted replied responded".split()
+    "said says added adds stated states wrote writes asked asks explained explains noted notes "
+    "continued continues concluded concludes told tells insisted insists replied replies "
+    "responded responds commented comments recalled recalls remarked remarks observed "
+    "observes".split()
 )
 _VERB_RE = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
 SPEECH_VERB_RE = re.compile(rf"\b(?:{_VERB_RE})\b")
@@ -387,7 +392,21 @@ _NAME_SAID = re.compile(
     rf"(?:\s+(?:also|later|has|had))?\s+(?:{_VERB_RE})\b"
 )
 _RELATIVE_VERB = re.compile(rf"\s+(?:that|which)\s+(?:also\s+)?(?P<verb>{_VERB_RE})\b")
-_INVERTED = re.compile(rf"[,\"]\s*(?P<verb>{'|'.join(sorted(INVERTING_VERBS))})\s+(?:the\s+)?$")
+#: '..., said the X', '..." explains SciSpacE Team Leader X', 'said The We Company's
+#: recently named executive chair X': a determiner, up to four capitalised words (an owner,
+#: possibly possessive) and up to two lower-case modifiers may stand before the mention's lead.
+_INVERTED = re.compile(
+    rf"[,\"]\s*(?P<verb>{'|'.join(sorted(INVERTING_VERBS))})\s+(?:(?:the|a|an)\s+)?"
+    r"(?:[A-Z][\w&.-]*(?:'s)?\s+){0,4}(?:[a-z]+ly\s+)?(?:(?:named|appointed|new|newly)\s+)?$"
+)
+#: After an inverted subject a lower-case word other than these means the "subject" is in
+#: fact the start of the reported clause ("..., said the US policy change paved the way").
+_CLAUSE_GOES_ON = re.compile(
+    r"\s+(?!(?:in|on|at|of|to|for|from|with|by|during|when|who|whose|which|that|after|before|"
+    r"as|while|last|this|earlier|later|according|via|and|but|told|tells|through|about|over|"
+    r"under|since|until|adding|noting|saying|citing|referring|speaking|writing|said|says|"
+    r"added|recently|previously|also|himself|herself|itself|via|per|amid|late|early)\b)[a-z]"
+)
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}$")
 _AND_VERB = re.compile(rf"\b(?:and|but)\s+(?:also\s+|has\s+|had\s+)?(?P<verb>{_VERB_RE})\b")
 _AND = re.compile(r"\s*(?:,|,?\s+and)\s+")
@@ -1299,6 +1318,8 @@ class _Discourse:
                 elif m.kind != "pronoun" and m.via != "demonym":
                     before = norm[max(s_start, m.lead - 60):m.lead]
                     inv = _INVERTED.search(before)
+                    if inv and _CLAUSE_GOES_ON.match(norm, m.end):
+                        inv = None  # "said the US policy change paved ...": a clause subject
                     acc = _ACCORDING.search(norm, max(s_start, m.lead - 60), m.lead)
                     if inv:
                         vs = m.lead - len(before) + inv.start("verb")

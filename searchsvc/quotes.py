@@ -76,7 +76,9 @@ _AUX = re.compile(
 )
 _SUBJECT_START = re.compile(
     r"^(?:(?:the|a|an|this|these|those|it|he|she|they|we|i|there|[A-Z]\S*)\s+(?:\S+\s+){0,8}?"
-    r"[a-z]+ed\b|(?:it|he|she|they|we|I)\s+(?:still\s+|also\s+|now\s+)?[a-z]+s\b)"
+    r"[a-z]+ed\b|(?:it|he|she|they|we|I)\s+(?:still\s+|also\s+|now\s+)?[a-z]+s\b"
+    # a named subject and a present-tense verb: "said WeWork needs ..."
+    r"|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+(?:still\s+|also\s+|now\s+)?[a-z]{2,}s\b)"
 )
 _POSSESSIVE = frozenset("its his her their our my your".split())
 _POSSESSIVE_SUBJECT = re.compile(
@@ -93,6 +95,10 @@ _ADVERBIAL = re.compile(
     r",?\s+(?:at|in|on|during|last|earlier|later|this)\s+(?:the\s+|a\s+|an\s+|that\s+)?"
     r"[\w'-]+(?:\s+[\w'-]+)?,(?=\s)"
 )
+#: A sentence-final attribution clause: its start (after the reported clause) and its tail.
+_HEAD = re.compile(r",\s+(?!which|who|that|as|while)(?:the\s+)?(?:[\w'.-]+\s+){0,4}$")
+_TAIL = re.compile(r"[^,]{0,40}(?:,[^,]{0,80})?")
+_INVERTED_TAIL = re.compile(r"[^,\"]{0,90}(?:,[^,\"]{0,80})?")  # "... in an email to staff"
 _TITLE_LIKE = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){1,3}")
 
 
@@ -296,10 +302,13 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
                 found.append(Quote(pid, a.speaker, p.group().strip(" ,").split()[0],
                                    text[span[0]:span[1]], *span, False))
         if a.how in ("subject", "inverted") and not any(s_start <= x < s_end for x, _ in quoted):
-            head = re.search(r",\s+(?!which|who|that|as|while)(?:the\s+)?(?:[\w'.-]+\s+){0,4}$",
-                             norm[s_start:a.anchor_start])
+            # "..., said The We Company's executive chair X in an email to staff ...": the
+            # attribution clause starts at the verb when inverted, at the subject otherwise
+            lead = a.verb_start if a.how == "inverted" else a.anchor_start
+            head = _HEAD.search(norm[s_start:lead])
             tail = norm[max(a.verb_end, a.anchor_end):s_end]
-            if head and head.start() > 10 and re.fullmatch(r"[^,]{0,40}(?:,[^,]{0,80})?", tail):
+            if head and head.start() > 10 and (
+                    _INVERTED_TAIL if a.how == "inverted" else _TAIL).fullmatch(tail):
                 span = _trim(norm, s_start, s_start + head.start())
                 if span:
                     found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span,

@@ -337,8 +337,9 @@ def _clean_name(name: str) -> str | None:
         words.pop(0)  # "Lt Col Alexander Vindman": the title, not the name
     while words and words[0].strip(".").casefold() in _HONORIFICS:
         words.pop(0)  # "Ms Persson" is a surname mention; "Dr. Luz Arroyo" is "Luz Arroyo"
-    if words and words[0].casefold() in _NOT_NAME:
-        return None
+    if words and words[0].casefold() in _NOT_NAME and not (
+            words[0] == "He" and len(words) > 1 and words[1].casefold() not in _NOT_NAME):
+        return None  # "He Jianxiong" is a name (the pronoun never precedes a capital)
     if len([w for w in words if w[:1].isupper()]) < 2:
         return None
     if words[-1].casefold().strip(".") in _INSTITUTION:
@@ -374,7 +375,8 @@ SPEECH_VERB_RE = re.compile(rf"\b(?:{_VERB_RE})\b")
 _GAP = (
     r"(?:,?\s+(?:Jr|Sr)\.?)?"
     r"(?:\s*,(?:[^.;\"!?]|(?<=[A-Z])\.){1,200}?,)?"
-    r"(?:\s+(?:on|at|in|late|early|last|this|earlier|later)\s+[\w']+"
+    r"(?:\s+(?:on|at|in|late|early|last|this|earlier|later)\s+(?:[A-Z\d][\w']*|week|month|"
+    r"year|day|time|today|yesterday|tonight|morning|afternoon|evening|night)"
     r"(?:\s+(?:morning|afternoon|evening|night))?)?"
     r"(?:\s*,?\s+(?:also|later|previously|reportedly|has|had|have|was|then|again|further|"
     r"publicly|repeatedly|however|recently|once|always|never|still|had\s+earlier|has\s+long|"
@@ -383,6 +385,12 @@ _GAP = (
 )
 _SUBJECT_VERB = re.compile(rf"{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
 _GAP_COMMA = re.compile(r",\s*")
+#: Speech verbs that are also plural nouns: a verb only when a clause or quote follows.
+_NOUNLIKE_VERBS = frozenset("states comments remarks notes".split())
+_CLAUSE_OPENS = re.compile(r"\s*(?:that\b|:|,?\s*\")|\s+(?:the|a|an|he|she|it|they|we|I|"
+                           r"there|this|his|her|its|their)\b")
+#: "X ... told Newsweek: "...": the outlet is the object, not the speaker.
+_OBJECT_BEFORE = re.compile(r"\b(?:told|tells|to)\s+$")
 _PASSIVE_GAP = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _COLON = re.compile(r"\s*:\s*\"")
 _TITLE_WORD = re.compile(rf"(?i:{_TITLE_MODIFIERS}|{_TITLE_HEADS})")
@@ -543,6 +551,15 @@ _ANAPHOR = re.compile(
 _AGE_GATE = re.compile(r",\s+\d{1,3},")  # cheap test before the costly name scan
 _AGE_PERSON = re.compile(
     rf"(?<![\w'.-])(?P<name>{NAME})(?:,?\s+(?:Jr|Sr)\.?)?,\s+\d{{1,3}},"
+)
+
+
+#: "Ian Hamilton, an expert in drug use ... at the U.K.'s University of York who did not
+#: work on the study, told Newsweek": a full name, an appositive and a speech verb.
+_APPOSED_GATE = re.compile(r",\s+(?:a|an|the)\s+[a-z]")
+_APPOSED_SPEAKER = re.compile(
+    rf"(?<![\w'’.-])(?P<name>{NAME}),\s+(?:a|an|the)\s+[a-z](?:[^.;\"!?]|(?<=[A-Z])\.){{1,200}}?"
+    rf",\s+(?:also\s+|later\s+)?(?:{_VERB_RE})\b"
 )
 
 
@@ -751,6 +768,13 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
             titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,
                                   "person", "title", m.start()))
+    for m in _APPOSED_SPEAKER.finditer(norm) if _APPOSED_GATE.search(norm) else ():
+        name = _clean_name(m.group("name"))
+        if (name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0])
+                and not any(_TITLE_WORD.fullmatch(w) for w in name.split())
+                and not any(t.lead <= m.start() < t.end for t in titled)):
+            titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,
+                                  "person", "title", m.start()))
     for m in _INVERTED_PERSON.finditer(norm):
         name = _clean_name(m.group("name"))
         if (name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0])
@@ -764,6 +788,9 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
         if " " not in m.group("name"):
             verb = m.group().rsplit(None, 1)[-1]
             org = _one_word_org(m.group("name"), gaz) if verb in _ORG_VERBS else None
+            if org and (prev := _PREV_CAPITAL.search(norm, max(0, m.start() - 40), m.start())) \
+                    and prev.group(1).casefold() not in _NOT_NAME:
+                org = None  # "JAMA Psychiatry argued": the tail of a longer name, not a name
             if org and not any(t.lead <= m.start() < t.end for t in titled):
                 titled.append(Mention(m.start(), m.start() + len(org), org, "organization",
                                       "orgname", m.start()))
@@ -815,6 +842,7 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
     return result
 
 
+_PREV_CAPITAL = re.compile(r"(?<![\w'-])([A-Z][\w&.-]*)\s+$")
 #: Capitalised words before a speech verb that are not an organisation's name.
 _NOT_ORG = frozenset(
     """both many others some few most all everyone nobody someone one police officials
@@ -1262,6 +1290,9 @@ class _Discourse:
                 Mention(p.start(), p.end(), p.group("p"), "pronoun", "pronoun", p.start())
                 for p in _PRONOUN.finditer(norm, s_start, s_end)
             ]
+            if pronouns and inside:  # "He Jianxiong": a name, not the pronoun
+                pronouns = [p for p in pronouns
+                            if not any(m.lead <= p.start < m.end for m in inside)]
             items = sorted(
                 (m for m in inside + pronouns if not any(a < m.start < b for a, b in quoted)),
                 key=lambda x: x.start,
@@ -1284,6 +1315,9 @@ class _Discourse:
                         n.lead == c.end() and n.kind == "person" and n.via != "role"
                     for n in inside):
                     v = None  # "to the president in May, Zippy Duvall, ..., said": Duvall
+                if (v and v.group("verb") in _NOUNLIKE_VERBS
+                        and not _CLAUSE_OPENS.match(norm, v.end("verb"))):
+                    v = None  # "U.S. states where", "Facebook comments show": plural nouns
                 if v and _PASSIVE_GAP.search(norm, m.end, v.start("verb")):
                     v = None  # "the party was accused of ...": not the speaker
                 if (v and v.group("verb").endswith("ing") and "," in norm[m.end:v.start("verb")]
@@ -1311,7 +1345,8 @@ class _Discourse:
                             attributions.append(Attribution(prev.name, v.group("verb"),
                                                             v.start("verb"), v.end("verb"),
                                                             prev.start, prev.end, "subject"))
-                elif (c := _COLON.match(norm, m.end, s_end)) and m.via != "demonym":
+                elif ((c := _COLON.match(norm, m.end, s_end)) and m.via != "demonym"
+                      and not _OBJECT_BEFORE.search(norm, max(0, m.lead - 8), m.lead)):
                     attributions.append(Attribution(name, ":", c.start(), c.end(), m.start,
                                                     m.end, "colon"))
                     is_subject = True

@@ -380,7 +380,7 @@ _GAP = (
     r"(?:\s+(?:morning|afternoon|evening|night))?)?"
     r"(?:\s*,?\s+(?:also|later|previously|reportedly|has|had|have|was|then|again|further|"
     r"publicly|repeatedly|however|recently|once|always|never|still|had\s+earlier|has\s+long|"
-    r"since|continues\s+to|continued\s+to|"
+    r"since|continues\s+to|continued\s+to|flat-out|[a-z]{3,}ly|"
     r"on\s+\w+),?)*"
 )
 _SUBJECT_VERB = re.compile(rf"{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
@@ -418,6 +418,24 @@ _CLAUSE_GOES_ON = re.compile(
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}$")
 _AND_VERB = re.compile(rf"\b(?:and|but)\s+(?:also\s+|has\s+|had\s+)?(?P<verb>{_VERB_RE})\b")
 _AND = re.compile(r"\s*(?:,|,?\s+and)\s+")
+#: A document as the speaker: "the statement continued/read", "says the letter signed by
+#: seven physicians", "The statement, which was obtained by Variety, claimed that ...".
+_DOCUMENT = re.compile(
+    r"(?<![\w'])(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+(?:(?:new|joint|separate|written|"
+    r"official|full|brief|latest|same|original|open|company's|group's)\s+)?"
+    r"(?P<p>statement|letter|release|press\s+release|memo|email|e-mail|filing)(?![\w'-])"
+)
+#: Who issued a document: "said in a statement", "stated in the letter", "issued a statement"
+#: (the verb itself), or a fronted "In a Nov. 5 letter, the doctors pleaded ..." (the first
+#: attribution); "signatory to the letter" or "In a letter to X" do not count.
+_DOC_NOUN = r"(?P<p>statement|letter|release|memo|email|e-mail|filing)\b"
+_DOCUMENT_AFTER_VERB = re.compile(
+    r"(?:\s+[\w-]+){0,3}?\s+in\s+(?:a|an|the|its|their)\s+(?:[\w.-]+\s+){0,2}?" + _DOC_NOUN)
+_DOCUMENT_FRONTED = re.compile(
+    r"\s*(?:In|in)\s+(?:a|an|the|its|their)\s+(?:[\w.]+\s+){0,3}?" + _DOC_NOUN + ",")
+_DOCUMENT_VERB = re.compile(rf"{_GAP},?\s+(?P<verb>{_VERB_RE}|reads?)\b")
+_DOCUMENT_INVERTED = re.compile(
+    rf"[,\"]\s*(?P<verb>{'|'.join(sorted(INVERTING_VERBS))}|reads?)\s+$")
 _PRONOUN = re.compile(r"(?<![\w'])(?P<p>[Hh]e|[Ss]he|[Ii]t)(?![\w'])")
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"')\]]*|$)")
 _ABBREV = re.compile(
@@ -976,8 +994,11 @@ _GROUP_TAIL = re.compile(
 #: What may precede it: a determiner ("the", "the city's") or an owner ("PG&E", "X's").
 _GROUP_HEAD = re.compile(
     r"(?:(?<![\w'&.-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*'s\s+)?"
+    r"(?:(?!(?:and|or|of|for|to|in|on|at|by|with)\s)[a-z][\w-]*\s+)?"  # "the production company"
     r"|(?<![\w'&.-])(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s)?\s+)$"
 )
+_INVERTED_GROUP = re.compile(
+    rf"[,\"]\s*(?:{'|'.join(sorted(INVERTING_VERBS))})\s+(?:(?:the|a|an)\s+)?$")
 _ACRONYM = re.compile(r"(?<![\w&.'-])[A-Z][A-Z0-9&]{2,5}(?![\w&'-])")
 _ACRONYM_SAID = re.compile(
     r"(?<![\w&.'-])(?P<acr>[A-Z][A-Z0-9&]{2,5})(?:\s+(?:also|later|has|had))?\s+(?:"
@@ -1017,9 +1038,13 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             tail = _GROUP_TAIL.match(norm, g.end())
             end = tail.end() if tail else g.end()
             speaks = bool(_SUBJECT_VERB.match(norm, end) or _COLON.match(norm, end))
+            head = _GROUP_HEAD.search(norm, max(0, g.start() - 60), g.start())
+            if not speaks and _INVERTED_GROUP.search(  # '"...," said a WeWork spokesperson'
+                    norm, max(0, (head.start() if head else g.start()) - 30),
+                    head.start() if head else g.start()):
+                speaks = True
             if not speaks and noun != "police":
                 continue
-            head = _GROUP_HEAD.search(norm, max(0, g.start() - 60), g.start())
             owner = head.group("owner") if head else None
             who = tail.group("for") if tail else None
             if owner and (owner.split()[0].casefold() in _NOT_NAME or owner.endswith(".")):
@@ -1244,6 +1269,11 @@ def _first_name_gender(name: str) -> str | None:
     return None
 
 
+def _document_key(noun: str) -> str:
+    noun = noun.casefold()
+    return "email" if "mail" in noun else "release" if "release" in noun else noun
+
+
 class _Discourse:
     """Article-level state for pronouns: the latest person / organisation subject."""
 
@@ -1253,6 +1283,9 @@ class _Discourse:
         #: the latest person merely mentioned: "he" before any subject ("..., he said")
         self.seen: dict[str, str | None] = {"m": None, "f": None, "org": None}
         self.kinds: dict[str, str] = {}  # kinds of actors the gazetteer does not know
+        #: who issued the latest statement/letter: the speaker of the latest attribution in
+        #: a sentence naming a document ("issued a statement", "said in a statement")
+        self.issuers: dict[str, str] = {}  # document noun -> its latest issuer
 
     def _note(self, name: str, kind: str) -> None:
         self.kinds[name] = kind
@@ -1274,6 +1307,23 @@ class _Discourse:
         for key in (g,) if g in ("m", "f") else ("m", "f"):
             self.seen[key] = name
 
+    def _document(self, norm: str, m: Mention, s_start: int, s_end: int,
+                  attributions: list[Attribution]) -> None:
+        """"the statement continued" -> whoever issued the latest statement (else the latest
+        organisation subject): a document speaks for its issuer."""
+        name = self.issuers.get(_document_key(m.name)) or self.last["org"]
+        if name is None:
+            return
+        v = _DOCUMENT_VERB.match(norm, m.end, s_end)
+        if v and not _PASSIVE_GAP.search(norm, m.end, v.start("verb")):
+            attributions.append(Attribution(name, v.group("verb"), v.start("verb"),
+                                            v.end("verb"), m.lead, m.end, "subject"))
+            return
+        inv = _DOCUMENT_INVERTED.search(norm, max(s_start, m.lead - 30), m.lead)
+        if inv:
+            attributions.append(Attribution(name, inv.group("verb"), inv.start("verb"),
+                                            inv.end("verb"), m.lead, m.end, "inverted"))
+
     def attribute(self, text: str, norm: str, mentions: list[Mention]) -> PassageAnalysis:
         attributions: list[Attribution] = []
         subjects: dict[tuple[int, int], str] = {}
@@ -1293,14 +1343,24 @@ class _Discourse:
             if pronouns and inside:  # "He Jianxiong": a name, not the pronoun
                 pronouns = [p for p in pronouns
                             if not any(m.lead <= p.start < m.end for m in inside)]
+            documents = [
+                Mention(d.start("p"), d.end("p"), d.group("p"), "document", "pronoun", d.start())
+                for d in _DOCUMENT.finditer(norm, s_start, s_end)
+            ] if ("statement" in norm or "letter" in norm or "release" in norm
+                  or "mail" in norm or "memo" in norm or "filing" in norm) else []
+            before_count = len(attributions)
             items = sorted(
-                (m for m in inside + pronouns if not any(a < m.start < b for a, b in quoted)),
+                (m for m in inside + pronouns + documents
+                 if not any(a < m.start < b for a, b in quoted)),
                 key=lambda x: x.start,
             )
             first = True
             conjuncts: list[Mention] = []
             for m in items:
                 name, kind = m.name, m.kind
+                if kind == "document":
+                    self._document(norm, m, s_start, s_end, attributions)
+                    continue
                 if kind == "pronoun":
                     name = self._pronoun(m.name)
                     if name is None:
@@ -1377,6 +1437,16 @@ class _Discourse:
                     conjuncts.append(m)
                     if m.kind == "person":
                         self._saw(m.name)
+            if len(attributions) > before_count:
+                fronted = _DOCUMENT_FRONTED.match(norm, s_start, s_end)
+                if fronted:
+                    self.issuers[_document_key(fronted.group("p"))] = attributions[
+                        before_count].speaker
+                for a in attributions[before_count:]:
+                    if "statement" in a.verb:
+                        self.issuers["statement"] = a.speaker
+                    elif d := _DOCUMENT_AFTER_VERB.match(norm, a.verb_end, s_end):
+                        self.issuers[_document_key(d.group("p"))] = a.speaker
         return PassageAnalysis(text, norm, mentions, attributions, spans, subjects, quoted)
 
 

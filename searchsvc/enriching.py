@@ -318,10 +318,16 @@ _INSTITUTION = frozenset(
     times post service forces army police government assembly union bank fund organization
     organisation authority commission university institute center centre company inc corp
     presidency embassy administration senate congress parliament kremlin media network
-    association foundation school hospital city county state district bureau""".split()
+    association foundation school hospital city county state district bureau productions
+    records studios entertainment holdings pictures labs airlines airways motors brands
+    industries technologies systems networks ltd llc plc""".split()
 )
 
 
+#: Last words of a company's name before a speech verb: "Dick Clark Productions denied".
+_COMPANY_WORDS = frozenset("""productions records studios entertainment holdings pictures labs
+    airlines airways motors brands industries technologies systems networks inc corp ltd llc
+    plc company group""".split())
 #: Generational suffixes dropped from names so "James P. Kennedy Jr." = "James P. Kennedy".
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame"})
@@ -694,6 +700,7 @@ def analyze_article(
     titled: list[bool] = []  # passages with a title word: the only ones a description can be in
     raw = [_raw_mentions(n, gazetteer, titled) for n in norms]
     _describe(raw, norms, titled)
+    _company_stems(raw, norms)
     _groups(raw, norms, gazetteer)
     people: dict[str, str] = {}  # surname / short form (casefolded) -> canonical
     in_article: set[str] = set()
@@ -733,6 +740,31 @@ def analyze_article(
             carry = None  # only a quote-only paragraph passes the speaker on
         out.append(analysis)
     return out
+
+
+def _company_stems(raw: list[list[Mention]], norms: list[str]) -> None:
+    """"Big Machine Records ... accused Big Machine": a company named in the article with a
+    company word ("Records", "Productions", "Inc") is also named by the words before it."""
+    stems: dict[str, str] = {}
+    for ms in raw:
+        for m in ms:
+            words = m.name.split()
+            if (m.kind == "organization" and len(words) > 2
+                    and words[-1].casefold().strip(".") in _COMPANY_WORDS):
+                stems.setdefault(m.name, m.name)
+                stems.setdefault(" ".join(words[:-1]), m.name)
+    if not stems:
+        return
+    # a longer capitalised name ("Big Machine Label Group") is another name
+    pattern = re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, sorted(
+        stems, key=len, reverse=True))) + r")(?![\w'-])(?!\s+[A-Z])")
+    for i, norm in enumerate(norms):
+        for s in pattern.finditer(norm):
+            if any(m.lead < s.end() and s.start() < m.end for m in raw[i]):
+                continue
+            raw[i].append(Mention(s.start(), s.end(), stems[s.group()], "organization", "alias",
+                                  s.start()))
+            raw[i].sort(key=lambda x: x.start)
 
 
 def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None = None,
@@ -814,6 +846,14 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                                       "orgname", m.start()))
             continue
         name = _clean_name(m.group("name"))
+        words = m.group("name").split()
+        if (name is None and words[-1].casefold() in _COMPANY_WORDS
+                and words[0].casefold() not in _NOT_NAME and not gaz.lookup(m.group("name"))
+                and not any(t.lead <= m.start() < t.end or m.start() <= t.lead < m.end()
+                            for t in titled)):  # "Dick Clark Productions denied"
+            titled.append(Mention(m.start(), m.start() + len(m.group("name")), m.group("name"),
+                                  "organization", "alias", m.start()))
+            continue
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
             if not any(t.lead <= m.start() < t.end or m.start() <= t.lead < m.end()
                        for t in titled) and not _TITLE_WORD.fullmatch(name.split()[0]):

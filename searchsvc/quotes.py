@@ -67,6 +67,10 @@ _NOT_CLAUSE_START = frozenset(
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
 _THAT = re.compile(r"(?:(?:\s+[^\s\",;:]+){0,4}?|\s+(?:in|on|at|during|to)"
                    r"(?:\s+[^\s\",;:]+){1,7}?)\s+that\s+")
+#: "issued a statement that appeared to ...": a verb right after "that" makes it a relative
+#: pronoun (complement "that" is followed by the clause's subject).
+_RELATIVE_THAT = re.compile(r"(?:is|are|was|were|has|have|had|will|would|can|could|may|might|"
+                            r"should|must|(?!based|compared|provided|concerned)[a-z]{3,}ed)\b")
 _TO = re.compile(r"(?:\s+(?:on\s+)?(?:[\w'.-]+\s+){0,8}?)?\s*to\s+[a-z]")
 _TOLD_CLAUSE = re.compile(r"(?:\s+[\w'.-]+){1,4}?\s+(?=(?:he|she|they|it|we|I)\s)")
 #: A bare clause needs a finite verb soon: an auxiliary, or a subject-like start and a past form.
@@ -326,7 +330,7 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
         end = adv.end()  # "noted at the time, Trump's heart disease meant ..."
     if verb in _CLAUSE_VERBS or verb in _TO_VERBS:
         m = _THAT.match(norm, end, s_end)
-        if m and '"' not in m.group():
+        if m and '"' not in m.group() and not _RELATIVE_THAT.match(norm, m.end()):
             return m.end()
     if verb in _TO_VERBS:
         m = _TO.match(norm, a.verb_end, s_end)

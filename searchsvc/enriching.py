@@ -391,6 +391,8 @@ _GAP = (
 )
 _SUBJECT_VERB = re.compile(rf"{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
 _GAP_COMMA = re.compile(r",\s*")
+#: An organisation's name going on in capitals before its verb ("Bloomberg News reported").
+_ORG_TAIL_VERB = re.compile(rf"(?:\s+[A-Z][\w&.-]*){{1,2}}{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
 #: Speech verbs that are also plural nouns: a verb only when a clause or quote follows.
 _NOUNLIKE_VERBS = frozenset("states comments remarks notes".split())
 _CLAUSE_OPENS = re.compile(r"\s*(?:that\b|:|,?\s*\")|\s+(?:the|a|an|he|she|it|they|we|I|"
@@ -580,11 +582,11 @@ _AGE_PERSON = re.compile(
 
 #: "Ian Hamilton, an expert in drug use ... at the U.K.'s University of York who did not
 #: work on the study, told Newsweek": a full name, an appositive and a speech verb.
-_APPOSED_GATE = re.compile(r",\s+(?:a|an|the)\s+[a-z]")
-_APPOSED_SPEAKER = re.compile(
-    rf"(?<![\w'’.-])(?P<name>{NAME}),\s+(?:a|an|the)\s+[a-z](?:[^.;\"!?]|(?<=[A-Z])\.){{1,200}}?"
+_APPOSED_TAIL = re.compile(
+    rf",\s+(?:a|an|the)\s+[a-z](?:[^.;\"!?]|(?<=[A-Z])\.){{1,200}}?"
     rf",\s+(?:also\s+|later\s+)?(?:{_VERB_RE})\b"
 )
+_NAME_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<name>{NAME})$")
 
 
 _INSTITUTION_GATE = ("minist", "office", "authority", "commission", "agency", "department",
@@ -742,6 +744,17 @@ def analyze_article(
     return out
 
 
+def _apposed_speakers(norm: str) -> Iterable[re.Match[str]]:
+    """Names right before an appositive that ends in a speech verb (``_APPOSED_TAIL``);
+    the tail is tried first, only at ", a|an|the " (far fewer places than names)."""
+    end = 0
+    for t in _APPOSED_TAIL.finditer(norm) if ", " in norm else ():
+        m = _NAME_BEFORE.search(norm, max(end, t.start() - 80), t.start())
+        if m is not None:
+            yield m
+        end = t.end()
+
+
 def _company_stems(raw: list[list[Mention]], norms: list[str]) -> None:
     """"Big Machine Records ... accused Big Machine": a company named in the article with a
     company word ("Records", "Productions", "Inc") is also named by the words before it."""
@@ -818,7 +831,7 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
             titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,
                                   "person", "title", m.start()))
-    for m in _APPOSED_SPEAKER.finditer(norm) if _APPOSED_GATE.search(norm) else ():
+    for m in _apposed_speakers(norm):
         name = _clean_name(m.group("name"))
         if (name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0])
                 and not any(_TITLE_WORD.fullmatch(w) for w in name.split())
@@ -1409,6 +1422,9 @@ class _Discourse:
                             else self.kinds.get(name, "person"))
                 is_subject = False
                 v = _SUBJECT_VERB.match(norm, m.end, s_end)
+                if v is None and kind == "organization" and norm[m.end:m.end + 2].startswith(
+                        " ") and norm[m.end + 1:m.end + 2].isupper():
+                    v = _ORG_TAIL_VERB.match(norm, m.end, s_end)  # "Bloomberg News reported"
                 if v is None and norm[max(0, m.lead - 3):m.lead] == "by ":
                     v = _RELATIVE_VERB.match(norm, m.end, s_end)  # "proposed by X that called"
                 if v and (c := _GAP_COMMA.search(norm, m.end, v.start("verb"))) and any(

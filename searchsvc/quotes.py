@@ -238,9 +238,17 @@ def _concern_to(
 
 
 def _only_quotes_between(norm: str, attrs: list[Attribution], a: int, b: int) -> bool:
-    """True if nothing but the attribution's sentence end lies between a and b."""
+    """True if nothing but the rest of the attribution's sentence lies between a and b:
+    '"A," said Phil Levy, the chief economist at Flexport, which coordinates .... "B."'."""
     gap = norm[a:b]
-    return len(gap) < 80 and not any(a <= x.verb_start < b for x in attrs) and "\n" not in gap
+    if any(a <= x.verb_start < b for x in attrs) or "\n" in gap:
+        return False
+    return len(gap) < 80 or (len(gap) < 300 and '"' not in gap[:-1]
+                             and _ONE_SENTENCE_END.fullmatch(gap) is not None)
+
+
+#: The rest of one sentence, its end, and whitespace (and the next quote's opening mark).
+_ONE_SENTENCE_END = re.compile(r"[^.!?\"]*(?:(?<=[A-Z])\.[^.!?\"]*)*[.!?]\s*\"?")
 
 
 def _attribution_for(

@@ -148,6 +148,17 @@ def _http_latency(srv: GunicornServer, queries: list[Query], passes: int) -> dic
     return {"latency_ms": latency, "totals": totals, "errors": errors[0]}
 
 
+def _cold_requests(srv: GunicornServer, queries: list[Query], n: int = 4) -> list[float]:
+    """The first requests a fresh server answers (new connections, so both workers take
+    some): what a user meets right after a restart, before any warm-up."""
+    times = []
+    for q in queries[:n]:
+        t0 = time.perf_counter()
+        srv.get(api_path(q), timeout=120)
+        times.append(round((time.perf_counter() - t0) * 1000, 1))
+    return times
+
+
 def _load(srv: GunicornServer, queries: list[Query], workdir: Path,
           args: argparse.Namespace) -> dict[str, Any]:
     try:
@@ -165,6 +176,7 @@ def bench_http(index_dir: Path, queries: list[Query], passes: int, workdir: Path
     out: dict[str, Any] = {"status": "ok", "workers": 2, "cache": False}
     with GunicornServer(index_dir, workers=2, log_dir=workdir, cache=False) as srv:
         out["startup_s"] = round(srv.start_seconds, 3)
+        out["cold_requests_ms"] = _cold_requests(srv, queries)
         out.update(_http_latency(srv, queries, passes))
         out["load"] = _load(srv, queries, workdir, args)
         out["peak_rss"] = srv.peak_rss_kb()
@@ -415,6 +427,8 @@ def render_markdown(results: dict[str, Any]) -> str:
                       f"{_f(load.get('p99_ms'))} ms |",
                       f"| throughput, cache on | {_f(cload.get('requests_per_s'), 1)} req/s |",
                       f"| peak RSS, master + workers | {_f(rss, 0)} MB |",
+                      f"| first requests after start (ms) | "
+                      f"{', '.join(_f(t, 1) for t in http.get('cold_requests_ms', []))} |",
                       f"| `index add` visible after (first / stable) | "
                       f"{_f(vis.get('first_visible_s'))} / {_f(vis.get('stable_visible_s'))} s |",
                       ""]

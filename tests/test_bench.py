@@ -143,5 +143,6 @@ def test_http_part_runs(tmp_path: Path) -> None:
     assert http["status"] == "ok", http
     assert {"p50", "p95", "p99"} <= set(http["latency_ms"])
     assert "requests_per_s" in http["load"] and http["peak_rss"]["sum_kb"] > 0
+    assert len(http["cold_requests_ms"]) == 4 and all(t > 0 for t in http["cold_requests_ms"])
     assert "first_visible_s" in http["add_visibility"] or "error" in http["add_visibility"]
     assert "latency_ms" in http["cached"] or http["cached"].get("status") == "error"

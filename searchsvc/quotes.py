@@ -80,9 +80,13 @@ _AUX = re.compile(
 )
 _SUBJECT_START = re.compile(
     r"^(?:(?:the|a|an|this|these|those|it|he|she|they|we|i|there|[A-Z]\S*)\s+(?:\S+\s+){0,8}?"
-    r"[a-z]+ed\b|(?:it|he|she|they|we|I)\s+(?:still\s+|also\s+|now\s+)?[a-z]+s\b"
+    # "denied the allegations in a statement shared to its website": a participle before a
+    # preposition modifies a noun object; it is not the clause's verb
+    r"[a-z]+ed\b(?!\s+(?:to|by|in|on|at|with|from|for|as)\b)"
+    r"|(?:it|he|she|they|we|I)\s+(?:still\s+|also\s+|now\s+)?[a-z]+s\b"
     # a named subject and a present-tense verb: "said WeWork needs ..."
-    r"|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+(?:still\s+|also\s+|now\s+)?[a-z]{2,}s\b)"
+    r"|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+(?:still\s+|also\s+|now\s+)?[a-z]{2,}s"
+    r"\s+[a-z])"
 )
 _POSSESSIVE = frozenset("its his her their our my your".split())
 _POSSESSIVE_SUBJECT = re.compile(

@@ -62,15 +62,17 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     assert scores["batch3_n"] >= 40  # held out, labelled before the rules ran on it
     assert scores["original_precision"] >= 0.95 and scores["original_recall"] >= 0.93
     assert scores["batch1_precision"] >= 0.9 and scores["batch1_recall"] >= 0.9
-    assert scores["batch2_precision"] >= 0.9 and scores["batch2_recall"] >= 0.85
-    assert scores["batch3_precision"] >= 0.9 and scores["batch3_recall"] >= 0.8
-    assert scores["batch4_n"] >= 36  # held out, labelled before any rule ran on it
-    # docs/quotes.md: 0.965 / 0.927 on the 245 statements of batches 0-3 (batch 3's miss
-    # categories were fixed, so it is no longer held out); with the fresh batch 4
-    # (0.556 / 0.278) overall is 0.939 / 0.843: the 0.9 recall bar is NOT met on unseen pages
-    assert scores["batch5_n"] >= 36  # held out, labelled before the issue-7 generalisation rules
-    # with batch 5 (previous rules: 0.913 / 0.556) overall is 0.937 / 0.811
-    assert scores["precision"] >= 0.9 and scores["recall"] >= 0.80
+    assert scores["batch2_precision"] >= 0.9 and scores["batch2_recall"] >= 0.87
+    assert scores["batch3_precision"] >= 0.95 and scores["batch3_recall"] >= 0.85
+    assert scores["batch4_n"] >= 36  # labelled before any rule ran on it; no longer held out
+    # (its miss categories were fixed in the generalisation round): 0.971 / 0.889
+    assert scores["batch4_precision"] >= 0.95 and scores["batch4_recall"] >= 0.85
+    # batch 5: labelled before the generalisation rules, measured once with them (fresh,
+    # not tuned on): 0.913 / 0.556 -- the 0.9 recall bar is NOT met on unseen pages
+    assert scores["batch5_n"] >= 36
+    assert scores["batch5_precision"] >= 0.9 and scores["batch5_recall"] >= 0.5
+    # docs/quotes.md: overall 0.965 / 0.890 (317); without batch 5 0.969 / 0.932 (281)
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.88
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -177,3 +179,20 @@ def test_inverted_verb_name_never_swallows_a_title(gaz: Gazetteer) -> None:
     [e] = enrich_passages(["Prices will rise, said Mary E. According to the data, no."],
                           published=None, gazetteer=gaz)
     assert [a.name for a in e.actors] == ["Mary E."]
+
+
+def test_generalised_attribution_clause(gaz: Gazetteer) -> None:
+    """Issue 7 generalisation round: one model of the attribution clause (synthetic text)."""
+    texts = ["On Monday, Acme Studios issued a statement about the dispute.",
+             '"We are disappointed by the decision," the statement read.',
+             '"The plan is sound," explains Orbit Lab Team Leader Maria Kowalski.',
+             "Tom Reyes, a researcher at the University of Leeds who was not involved, told "
+             'Newsweek: "The sample is small."',
+             'He Weidong, the former director of the bank, said "prices will rise."',
+             "The authors of a study in the journal BMJ Open argued that costs are rising."]
+    got = {(q.speaker, q.text) for q in quotes(texts, gaz) if q.speaker}
+    assert ("Acme Studios", "We are disappointed by the decision,") in got
+    assert ("Maria Kowalski", "The plan is sound,") in got
+    assert ("Tom Reyes", "The sample is small.") in got
+    assert ("He Weidong", "prices will rise.") in got
+    assert not any(s in ("Open", "Newsweek") for s, _ in got)

@@ -105,7 +105,8 @@ class _Bar:
 @actors_option
 @click.option("--strict", is_flag=True, help="Fail (publishing nothing) if any file is skipped.")
 @click.option("--workers", type=click.IntRange(0, 64), default=None,
-              help="Processes for cleaning and enrichment (default: one per core; 0 = none).")
+              help="Processes that clean, enrich and each write one index segment "
+                   "(default: one per core for 64+ sources; 0 or 1 = this process only).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def index_build(sources: tuple[str, ...], index_dir: str, actors_files: tuple[str, ...],
                 strict: bool, workers: int | None, as_json: bool) -> None:

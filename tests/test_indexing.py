@@ -276,37 +276,31 @@ def test_progress_of_a_sharded_build_counts_every_article_once(tmp_path):
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
-def test_a_shard_that_fails_fails_the_build_and_keeps_the_serving_index(tmp_path, monkeypatch):
+def _break_one_article(monkeypatch, article_id_end: str, fault) -> None:
+    """Make writing one article of the corpus run ``fault`` (the forked shards see it)."""
+    real = indexing.passage_documents
+
+    def broken(article):
+        if article.id.endswith(article_id_end):
+            fault()
+        return real(article)
+
+    monkeypatch.setattr(indexing, "passage_documents", broken)
+
+
+@pytest.mark.parametrize("article_id_end,fault,message", [
+    ("00077", lambda: (_ for _ in ()).throw(RuntimeError("disk exploded")),  # last shard
+     "shard 1 failed.*disk exploded.*nothing was published"),
+    ("00003", lambda: os._exit(9),  # as if the kernel's OOM killer took the process
+     r"shard 0 died \(exit code 9\)"),
+], ids=["raises", "dies"])
+def test_a_shard_that_fails_or_dies_fails_the_build_and_keeps_the_serving_index(
+        tmp_path, monkeypatch, article_id_end, fault, message):
     corpus = write_jsonl_corpus(tmp_path / "c.jsonl", 80)
     index_dir = tmp_path / "ix"
     first = indexing.build([SEEDS], index_dir)
-    real = indexing.passage_documents
-
-    def failing(article):
-        if article.id.endswith("00077"):  # in the last shard
-            raise RuntimeError("disk exploded")
-        return real(article)
-
-    monkeypatch.setattr(indexing, "passage_documents", failing)  # the forked shards see it
-    with pytest.raises(BuildFailed, match="shard 1 failed.*disk exploded.*nothing was published"):
-        indexing.build([corpus], index_dir, workers=2)
-    assert current_name(index_dir) == first.generation
-    assert not [p for p in index_dir.iterdir() if p.name.startswith(".gen-")]
-
-
-def test_a_shard_process_that_dies_fails_the_build(tmp_path, monkeypatch):
-    corpus = write_jsonl_corpus(tmp_path / "c.jsonl", 80)
-    index_dir = tmp_path / "ix"
-    first = indexing.build([SEEDS], index_dir)
-    real = indexing.passage_documents
-
-    def dying(article):
-        if article.id.endswith("00003"):
-            os._exit(9)  # as if the kernel's OOM killer took it
-        return real(article)
-
-    monkeypatch.setattr(indexing, "passage_documents", dying)
-    with pytest.raises(BuildFailed, match=r"shard 0 died \(exit code 9\)"):
+    _break_one_article(monkeypatch, article_id_end, fault)
+    with pytest.raises(BuildFailed, match=message):
         indexing.build([corpus], index_dir, workers=2)
     assert current_name(index_dir) == first.generation
     assert not [p for p in index_dir.iterdir() if p.name.startswith(".gen-")]

@@ -239,8 +239,10 @@ TITLE = (
     rf"(?:(?i:(?:(?:{_TITLE_MODIFIERS})[\s-]+){{0,3}}(?:{_TITLE_HEADS}))|{_POSITIONS})"
     r"(?:\s+(?i:to|of|for|at)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?"
 )
+#: A name word; "McKinley", "DeSantis", "LaCanfora": a surname prefix before a capital.
 _TOKEN = (
-    r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:[ae]l-)?[A-Z][a-zà-ÿ]*(?:'[A-Z][a-zà-ÿ]+)?(?:-[A-Z]?[a-zà-ÿ]+)*)"
+    r"(?:[A-Z]\.(?:[A-Z]\.)*|(?:Mc|Mac|D[aei]|L[ae])[A-Z][a-zà-ÿ]+(?:-[A-Z]?[a-zà-ÿ]+)*"
+    r"|(?:[ae]l-)?[A-Z][a-zà-ÿ]*(?:'[A-Z][a-zà-ÿ]+)?(?:-[A-Z]?[a-zà-ÿ]+)*)"
 )
 _PARTICLE = r"(?:da|de|del|della|di|do|dos|du|al|el|bin|ibn|van|von|der|den|la|le)"
 NAME = rf"{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{1,4}}"
@@ -260,6 +262,28 @@ _INVERTED_PERSON = re.compile(
     r"concluded|concludes|wrote|writes|recalled|recalls|remarked|remarks|observed|observes)"
     rf"\s+(?P<name>{NAME})(?![\w'’])"
 )
+#: "planetary geologist Rosaly Lopes", "JPL scientist and study co-author Michael Malaska",
+#: "study lead author Lucas Paganini": a lower-case occupation noun (any "-ist"/"-yst" noun
+#: or a few others) directly before a capitalised full name acts as a title. Ideology
+#: adjectives ("nationalist Sinn Fein") and verbs ("persist") are not occupations.
+_JOB_HEAD = (r"(?:[a-z][a-z-]{3,}(?:ist|yst)|(?:co-)?author|astronomer|physician|surgeon|"
+             r"historian|lecturer|biographer|engineer|pediatrician|technician|statistician)")
+_JOB_PERSON = re.compile(rf"(?<![\w'’.-])(?P<title>{_JOB_HEAD})\s+(?P<name>{NAME})(?![\w'’])")
+_JOB_GATE = re.compile(r"(?:ist|yst|thor|mer|cian|geon|rian|rer|neer)\s+[A-Z]")
+_NOT_JOB = frozenset("""persist consist checklist playlist wishlist shortlist waitlist catalyst
+    communist socialist nationalist islamist extremist separatist populist leftist rightist
+    centrist capitalist marxist zionist jihadist terrorist loyalist unionist modernist realist
+    racist sexist elitist imperialist federalist royalist globalist secessionist isolationist
+    expansionist protectionist revisionist maoist fascist anarchist militarist hardline
+    evangelist""".split())
+#: Lower-case words that may stand before an occupation in its description ("study lead
+#: author"): not function words or verbs ("said planetary geologist X" leads at "planetary").
+_JOB_MODIFIER = re.compile(r"([a-z][a-z-]*)\s+$")
+_NOT_JOB_MODIFIER = frozenset("""the a an and or of to in on at by for with from said says told
+    tells added adds wrote writes noted notes explained explains according as is was were are
+    be been who which that this his her their its our""".split())
+
+
 #: Cheap gates and anchors for the scans above (same matches, far less scanning):
 #: every title starts with a title word at a word start (zero-width, so the words inside
 #: "Secretary-General" or "attorney general" are candidates too), and every appositive
@@ -803,6 +827,23 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
             canonical = name
         titled.append(Mention(start, end, canonical, "person", "title", m.start(),
                               m.group("title")))
+    for m in _JOB_PERSON.finditer(norm) if _JOB_GATE.search(norm) else ():
+        if m.group("title") in _NOT_JOB:
+            continue
+        name = _clean_name(m.group("name"))
+        if (name is None or not m.group("name").startswith(name)
+                or any(t.lead <= m.start("name") < t.end for t in titled)
+                or any(a.via != "short" for a in gaz.lookup(name.split()[0]))):
+            continue
+        lead = m.start()
+        for _ in range(3):  # "study lead author": the description's modifiers lead it
+            if not (w := _JOB_MODIFIER.search(norm, max(0, lead - 30), lead)) or (
+                    w.group(1) in _NOT_JOB_MODIFIER or w.group(1) in SPEECH_VERBS):
+                break
+            lead = w.start()
+        titled.append(Mention(m.start("name"), m.start("name") + len(name),
+                              gaz.person(name) or name, "person", "title", lead,
+                              norm[lead:m.end("title")]))
     for m in _APPOSITIVE_PERSON.finditer(norm) if _APPOSITIVE_TAIL.search(norm) else ():
         name = _clean_name(m.group("name"))
         if name is None or not name.startswith(m.group("name")[: len(name)]):

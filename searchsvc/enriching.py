@@ -1076,14 +1076,18 @@ _GROUP_NOUNS = {
     "nurses": ("Nurse",), "police": ("Police",), "spokesperson": (), "spokesman": (),
     "spokeswoman": (), "agency": ("Agency",), "company": (), "utility": (), "group": (),
     "organization": (), "organisation": (), "firm": (), "officials": (), "executives": (),
+    "management": (),
 }
+#: Nouns that name the article's company: its main subject when it has one.
+_COMPANY_NOUNS = frozenset({"company", "firm", "management"})
 _OWNED_ONLY = frozenset({"officials", "executives"})  # "PG&E officials", never bare
 _GROUP_WORD = re.compile(r"(?<![\w'&.-])(?:" + _words_regex(_GROUP_NOUNS) + r")(?![\w'-])")
 #: What may follow the noun before its verb: "for X", a short relative clause.
 _GROUP_TAIL = re.compile(
     r"(?:\s+(?:for|of|at)\s+(?:the\s+)?(?P<for>[A-Z][\w&.-]*(?:\s+(?:of\s+|and\s+)?"
     r"[A-Z][\w&.-]*){0,4}))?"
-    r"(?:\s+(?:who|which|that)\s+[^,.;\"]{1,80}?(?=\s+(?:" + _VERB_RE + r")\b))?"
+    r"(?:\s+(?:who|which|that)\s+[^,.;\"]{1,80}?(?=\s+(?:" + _VERB_RE + r")\b)"
+    r"|,\s+(?:who|which)\s+[^,.;\"]{1,120},(?=\s+(?:[a-z]+ly\s+)?(?:" + _VERB_RE + r")\b))?"
 )
 #: What may precede it: a determiner ("the", "the city's") or an owner ("PG&E", "X's").
 _GROUP_HEAD = re.compile(
@@ -1141,8 +1145,9 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                 continue
             owner = head.group("owner") if head else None
             who = tail.group("for") if tail else None
-            if owner and (owner.split()[0].casefold() in _NOT_NAME or owner.endswith(".")):
-                owner = None
+            if owner and (owner.split()[0].casefold() in _NOT_NAME or owner.endswith(".")
+                          or owner.casefold() in _GROUP_NOUNS):
+                owner = None  # "Company management said": the company, not "Company"
             if noun == "police" and owner:
                 police.append((i, head.start(), f"{owner} Police"))
             if speaks:
@@ -1208,6 +1213,12 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
         else:
             orgs = orgs if orgs is not None else article_orgs()
             name = _latest_org(orgs, i, start, _GROUP_NOUNS[noun])
+            if noun in _COMPANY_NOUNS:
+                main = _main_subject(raw, norms, gaz)
+                if main and main[0] < (i, start):
+                    name = main[1]
+                elif noun == "management":
+                    name = None  # "management" of an unknown company: nobody
         if name:
             found.append((i, start, end, name))
     unresolved = [(i, m.start, m.name) for i, ms in enumerate(raw) for m in ms
@@ -1224,6 +1235,61 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
         raw[i] = [m for m in raw[i] if not (m.lead < end and start < m.end)]
         raw[i].append(Mention(start, end, name, "organization", "alias", start))
         raw[i].sort(key=lambda x: x.start)
+
+
+_CAP_RUN = re.compile(r"(?<![\w'&.-])[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}(?![\w&-])")
+_AFTER_SENTENCE = re.compile(r"(?:^|[.!?:;\"(—–-])\s*$")
+#: A company's context around its name: "shares of X", "giant X", "X Inc", "X's stock",
+#: "X (ticker: HD)", "X CEO".
+_COMPANY_BEFORE = re.compile(
+    r"(?i:shares\s+of|giant|company|firm|maker|retailer|provider|carrier|startup|start-up|"
+    r"rival|competitor|subsidiary)\s+$")
+_COMPANY_AFTER = re.compile(
+    r"(?:'s)?\s+(?:Inc|Corp|Co|Ltd|LLC|PLC|plc|AG|SA|\(ticker|\((?:NYSE|NASDAQ|Nasdaq)|"
+    r"shares|stock|CEO|CFO|chief\s+executive|executives|employees|investors|earnings|"
+    r"revenue|sales|profits?|founder|co-founder|board)\b")
+
+
+def _main_subject(raw: list[list[Mention]], norms: list[str],
+                  gaz: Gazetteer) -> tuple[tuple[int, int], str] | None:
+    """The article's main subject among names nobody resolved ("WeWork", "Home Depot"):
+    a capitalised name (or a part of a longer run: "One Home Depot strategy"), not a
+    person, a gazetteer actor or inside a mention, named at least three times, once at
+    least inside a sentence, once at least in a company's context ("giant Home Depot",
+    "WeWork's employees"), and more often than any name not part of it (the longest of
+    equally frequent nested names wins); its first position and name. What "the company"
+    and "company management" mean when the article is about one company."""
+    counts: dict[str, list] = {}
+    surnames = {w for ms in raw for m in ms if m.kind == "person" for w in m.name.split()}
+    for i, norm in enumerate(norms):
+        for r in _CAP_RUN.finditer(norm):
+            if any(m.lead <= r.start() < m.end or r.start() <= m.lead < r.end() for m in raw[i]):
+                continue
+            words = r.group().removesuffix("'s").split()
+            inside = not _AFTER_SENTENCE.search(norm, max(0, r.start() - 3), r.start())
+            for j in range(len(words)):
+                for k in range(j + 1, len(words) + 1):
+                    part = words[j:k]
+                    if any(w.casefold() in _NOT_NAME or w in surnames for w in part):
+                        continue
+                    c = counts.setdefault(" ".join(part), [(i, r.start()), 0, False, False])
+                    c[1] += 1
+                    c[2] = c[2] or inside or j > 0
+                    if not c[3] and k == len(words) and j == 0:
+                        c[3] = bool(_COMPANY_BEFORE.search(norm, max(0, r.start() - 20),
+                                                           r.start())
+                                    or _COMPANY_AFTER.match(norm, r.end()))
+    ranked = sorted(((c[1], len(n.split()), n, c[0], c[3]) for n, c in counts.items()
+                     if c[2] and c[1] >= 3), reverse=True)
+    for count, _, name, first, company in ranked:
+        if not company:
+            return None  # the most named thing is not seen as a company
+        if gaz.lookup(name) or gaz.lookup(name.split()[0]):
+            return None  # the most named thing is known (a state, a person): no company
+        rival = next((r for r in ranked if r[0] == count and r[2] != name
+                      and r[2] not in name), None)
+        return None if rival else (first, name)
+    return None
 
 
 _CONNECTOR = r"(?:\s+(?:and|of|for|the|&))*\s+"

@@ -94,6 +94,23 @@ _POSSESSIVE_SUBJECT = re.compile(
     r"should|may|might|must)\b"
 )
 _PARTICIPLE = re.compile(r",\s*(?:saying|adding|noting|arguing|warning|stressing)\s+(?:that\s+)?")
+#: "accused X of (also) V-ing": the object and what it is accused of are the statement.
+_ACCUSED_OF = re.compile(
+    r"\s+(?=(?:[^\s,;:.\"]+(?:,\s+|\s+)){1,8}?of\s+(?:[a-z]+ly\s+|also\s+)?[a-z]{3,}ing\b)")
+_ACCUSE_VERBS = frozenset("accused accuses accuse accusing".split())
+_ACCUSING = re.compile(r",\s*accusing(?=" + _ACCUSED_OF.pattern + ")\s+")
+#: "... after Swift publicly scolded her label, accusing ...": a participle after another
+#: subject's clause is that subject's, not the attribution's.
+_OTHER_CLAUSE = re.compile(
+    r"\b(?:after|before|when|while|because|since|although|though|as|once|until|and)\s+"
+    r"(?:[A-Z][\w'-]*\s+)+(?:[a-z]+ly\s+)?[a-z]+ed\b")
+#: A fronted participle clause: "Noting that on Earth ..., Malaska asked, ..." (the
+#: attribution's subject follows the clause and its comma).
+_FRONTED = re.compile(
+    r"\s*(?:Noting|Saying|Arguing|Adding|Warning|Stressing|Explaining|Insisting|"
+    r"Acknowledging|Suggesting|Claiming)\s+that\s+")
+#: A sentence-final "..., according to the analyst.": the sentence before it.
+_ACCORDING_HEAD = re.compile(r",\s*$")
 _TRAILING_CUT = re.compile(
     r",\s*(?:adding|saying|reiterating|according\s+to|noting|arguing|while)\b|[;:]"
 )
@@ -312,6 +329,30 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
             span = _clause(norm, analysis, start, s_end, a)
             if span:
                 found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))
+        if a.how == "subject" and a.anchor_start > s_start and (
+                fr := _FRONTED.match(norm, s_start, a.anchor_start)):
+            comma = norm.rfind(",", fr.end(), a.anchor_start)
+            if comma > fr.end() and not norm[comma + 1:a.anchor_start].strip(" ").count(" ") > 3:
+                span = _trim(norm, fr.end(), comma)
+                if span:
+                    found.append(Quote(pid, a.speaker, fr.group().split()[0].lower(),
+                                       text[span[0]:span[1]], *span, False))
+        if a.how == "according" and a.verb_start - s_start > 10 and _ACCORDING_HEAD.search(
+                norm, s_start, a.verb_start) and not any(
+                    s_start <= x < s_end for x, _ in quoted) and _TAIL.fullmatch(
+                    norm, a.anchor_end, s_end):
+            span = _trim(norm, s_start, a.verb_start)  # "X, according to the analyst."
+            if span:
+                found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))
+        nxt = min((o.verb_start for o in analysis.attributions
+                   if a.verb_end < o.verb_start < s_end), default=s_end)
+        for p in _ACCUSING.finditer(norm, a.verb_end, nxt):
+            if _OTHER_CLAUSE.search(norm, a.verb_end, p.start()):
+                break
+            span = _clause(norm, analysis, p.end(), s_end, a)
+            if span:
+                found.append(Quote(pid, a.speaker, "accusing", text[span[0]:span[1]], *span,
+                                   False))
         for p in _PARTICIPLE.finditer(norm, a.verb_end, s_end):
             span = _clause(norm, analysis, p.end(), s_end, a)
             if span:
@@ -348,6 +389,8 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
         m = _TO.match(norm, a.verb_end, s_end)
         if m and '"' not in m.group() and "," not in m.group():
             return a.verb_end + len(m.group()) - len(m.group().lstrip())
+    if verb in _ACCUSE_VERBS and (m := _ACCUSED_OF.match(norm, a.verb_end, s_end)):
+        return m.end()  # "accused Braun, Borchetta and Big Machine of also disallowing ..."
     if verb == "told":
         m = _TOLD_CLAUSE.match(norm, a.verb_end, s_end)
         if m and '"' not in m.group() and "," not in m.group():

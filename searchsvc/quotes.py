@@ -98,7 +98,7 @@ _PARTICIPLE = re.compile(r",\s*(?:saying|adding|noting|arguing|warning|stressing
 _ACCUSED_OF = re.compile(
     r"\s+(?=(?:[^\s,;:.\"]+(?:,\s+|\s+)){1,8}?of\s+(?:[a-z]+ly\s+|also\s+)?[a-z]{3,}ing\b)")
 _ACCUSE_VERBS = frozenset("accused accuses accuse accusing".split())
-_ACCUSING = re.compile(r",\s*accusing(?=" + _ACCUSED_OF.pattern + ")\s+")
+_ACCUSING = re.compile(r",\s*accusing(?=" + _ACCUSED_OF.pattern + r")\s+")
 #: "... after Swift publicly scolded her label, accusing ...": a participle after another
 #: subject's clause is that subject's, not the attribution's.
 _OTHER_CLAUSE = re.compile(

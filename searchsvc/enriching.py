@@ -1186,6 +1186,12 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             if d.group("long") == long_forms.get(d.group("acr")):
                 out.append((i, d.start(), d.group("long")))
         _initials(out, norms, long_forms)
+        named = {(o[0], o[1]) for o in out}
+        for i, norm in enumerate(norms):  # "Customs and Border Protection": a public body
+            for b in _BODY_NAME.finditer(norm):  # (under its acronym's name if it has one)
+                if (i, b.start()) not in named and not any(
+                        m.lead <= b.start() < m.end for m in raw[i]):
+                    out.append((i, b.start(), b.group()))
         return out
 
     for i, start, end, noun, owner, who in groups:
@@ -1237,6 +1243,14 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
         raw[i].sort(key=lambda x: x.start)
 
 
+#: A public body's name joined by a connector, ending in a domain word ("Customs and
+#: Border Protection", "Office of Emergency Services"): an organisation for group nouns.
+_BODY_NAME = re.compile(
+    r"(?<![\w'&.-])(?!The\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+(?:and|of|for)\s+(?:the\s+)?"
+    r"(?:[A-Z][a-z]+\s+){0,3}(?:Protection|Security|Services|Affairs|Development|Prevention|"
+    r"Control|Research|Administration|Enforcement|Statistics|Safety|Health|Defense|Defence|"
+    r"Justice|Energy|Commerce|Labor|Labour|Education|Transportation|Immigration|Revenue|"
+    r"Welfare|Environment|Agriculture|Finance|Trade|Management)(?![\w'-])")
 _CAP_RUN = re.compile(r"(?<![\w'&.-])[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}(?![\w&-])")
 _AFTER_SENTENCE = re.compile(r"(?:^|[.!?:;\"(—–-])\s*$")
 #: A company's context around its name: "shares of X", "giant X", "X Inc", "X's stock",

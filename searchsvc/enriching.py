@@ -416,6 +416,8 @@ _GAP = (
 _SUBJECT_VERB = re.compile(rf"{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
 _GAP_COMMA = re.compile(r",\s*")
 #: An organisation's name going on in capitals before its verb ("Bloomberg News reported").
+_ACCORDING_BEFORE = re.compile(r"(?i:according)\s+to\s+(?:[A-Z][\w'.-]*\s+){0,3}$")
+_APPOSITION_START = re.compile(r",\s+(?:a|an|the|[a-z]+)\s")
 _ORG_TAIL_VERB = re.compile(rf"(?:\s+[A-Z][\w&.-]*){{1,2}}{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
 #: Speech verbs that are also plural nouns: a verb only when a clause or quote follows.
 _NOUNLIKE_VERBS = frozenset("states comments remarks notes".split())
@@ -1560,6 +1562,13 @@ class _Discourse:
                 if (v and v.group("verb").endswith("ing") and "," in norm[m.end:v.start("verb")]
                         and any(s_start <= a.verb_start < m.start for a in attributions)):
                     v = None  # "X said ... in Beijing, warning:": the participle is X's
+                if v and any(a.verb_start == v.start("verb") and a.how == "subject"
+                             and a.anchor_end < m.start
+                             and _APPOSITION_START.match(norm, a.anchor_end)
+                             and not _ACCORDING_BEFORE.search(norm, max(0, a.anchor_start - 60),
+                                                              a.anchor_start)
+                             for a in attributions[before_count:]):
+                    v = None  # "X, a scientist at ... in Washington, D.C., said": X's verb
                 if v and not (kind == "state" and m.via == "demonym"):
                     attributions.append(Attribution(name, v.group("verb"), v.start("verb"),
                                                     v.end("verb"), m.start, m.end, "subject"))

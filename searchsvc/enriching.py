@@ -270,6 +270,7 @@ _JOB_HEAD = (r"(?:[a-z][a-z-]{3,}(?:ist|yst)|(?:co-)?author|astronomer|physician
              r"historian|lecturer|biographer|engineer|pediatrician|technician|statistician)")
 _JOB_PERSON = re.compile(rf"(?<![\w'’.-])(?P<title>{_JOB_HEAD})\s+(?P<name>{NAME})(?![\w'’])")
 _JOB_GATE = re.compile(r"(?:ist|yst|thor|mer|cian|geon|rian|rer|neer)\s+[A-Z]")
+_JOB_ENDS = ("ist ", "yst ", "thor ", "mer ", "cian ", "geon ", "rian ", "rer ", "neer ")
 _NOT_JOB = frozenset("""persist consist checklist playlist wishlist shortlist waitlist catalyst
     communist socialist nationalist islamist extremist separatist populist leftist rightist
     centrist capitalist marxist zionist jihadist terrorist loyalist unionist modernist realist
@@ -829,7 +830,8 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
             canonical = name
         titled.append(Mention(start, end, canonical, "person", "title", m.start(),
                               m.group("title")))
-    for m in _JOB_PERSON.finditer(norm) if _JOB_GATE.search(norm) else ():
+    job = any(w in norm for w in _JOB_ENDS) and _JOB_GATE.search(norm)  # substrings first
+    for m in _JOB_PERSON.finditer(norm) if job else ():
         if m.group("title") in _NOT_JOB:
             continue
         name = _clean_name(m.group("name"))
@@ -1171,6 +1173,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
     for i, a in speaking_acr:
         found.append((i, a.start(), a.end("acr"), long_forms.get(a.group("acr"), a.group("acr"))))
     orgs: list[tuple[int, int, str]] | None = None
+    main_subject: list | None = None  # computed once, when a company noun needs it
 
     def article_orgs() -> list[tuple[int, int, str]]:
         """Organisations named in the article, in order: (passage, start, name)."""
@@ -1190,10 +1193,9 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
         _initials(out, norms, long_forms)
         named = {(o[0], o[1]) for o in out}
         for i, norm in enumerate(norms):  # "Customs and Border Protection": a public body
-            for b in _BODY_NAME.finditer(norm):  # (under its acronym's name if it has one)
-                if (i, b.start()) not in named and not any(
-                        m.lead <= b.start() < m.end for m in raw[i]):
-                    out.append((i, b.start(), b.group()))
+            for start, body in _body_names(norm):  # (under its acronym's name if it has one)
+                if (i, start) not in named and not any(m.lead <= start < m.end for m in raw[i]):
+                    out.append((i, start, body))
         return out
 
     for i, start, end, noun, owner, who in groups:
@@ -1222,7 +1224,9 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             orgs = orgs if orgs is not None else article_orgs()
             name = _latest_org(orgs, i, start, _GROUP_NOUNS[noun])
             if noun in _COMPANY_NOUNS:
-                main = _main_subject(raw, norms, gaz)
+                if main_subject is None:
+                    main_subject = [_main_subject(raw, norms, gaz)]
+                main = main_subject[0]
                 if main and main[0] < (i, start):
                     name = main[1]
                 elif noun == "management":
@@ -1247,12 +1251,21 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
 
 #: A public body's name joined by a connector, ending in a domain word ("Customs and
 #: Border Protection", "Office of Emergency Services"): an organisation for group nouns.
-_BODY_NAME = re.compile(
-    r"(?<![\w'&.-])(?!The\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+(?:and|of|for)\s+(?:the\s+)?"
-    r"(?:[A-Z][a-z]+\s+){0,3}(?:Protection|Security|Services|Affairs|Development|Prevention|"
+_BODY_END = re.compile(
+    r"(?:Protection|Security|Services|Affairs|Development|Prevention|"
     r"Control|Research|Administration|Enforcement|Statistics|Safety|Health|Defense|Defence|"
     r"Justice|Energy|Commerce|Labor|Labour|Education|Transportation|Immigration|Revenue|"
     r"Welfare|Environment|Agriculture|Finance|Trade|Management)(?![\w'-])")
+_BODY_HEAD = re.compile(
+    r"(?<![\w'&.-])(?!The\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+(?:and|of|for)\s+(?:the\s+)?"
+    r"(?:[A-Z][a-z]+\s+){0,3}$")
+
+
+def _body_names(norm: str) -> Iterable[tuple[int, str]]:
+    """Public bodies' connector names in a passage (domain word first: fast)."""
+    for e in _BODY_END.finditer(norm):
+        if (h := _BODY_HEAD.search(norm, max(0, e.start() - 80), e.start())):
+            yield h.start(), norm[h.start():e.end()]
 _CAP_RUN = re.compile(r"(?<![\w'&.-])[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*){0,2}(?![\w&-])")
 _AFTER_SENTENCE = re.compile(r"(?:^|[.!?:;\"(—–-])\s*$")
 #: A company's context around its name: "shares of X", "giant X", "X Inc", "X's stock",

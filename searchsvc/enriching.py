@@ -450,6 +450,12 @@ _CLAUSE_GOES_ON = re.compile(
     r"under|since|until|adding|noting|saying|citing|referring|speaking|writing|said|says|"
     r"added|recently|previously|also|himself|herself|itself|via|per|amid|late|early)\b)[a-z]"
 )
+#: "according to a new report by E! News": whoever published the report speaks (an
+#: organisation, whatever its name looks like).
+_REPORT_BY = re.compile(
+    r"(?i:according)\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,2}"
+    r"(?:report|reports|story|article|analysis|survey|poll)\s+(?:by|from|in|of)\s+(?:the\s+)?"
+    r"(?P<org>[A-Z][\w!&'-]*(?:\s+[A-Z][\w&'-]*){0,3})(?=[.,;](?:\s|$)|$)")
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}$")
 _AND_VERB = re.compile(rf"\b(?:and|but)\s+(?:also\s+|has\s+|had\s+)?(?P<verb>{_VERB_RE})\b")
 _AND = re.compile(r"\s*(?:,|,?\s+and)\s+")
@@ -891,6 +897,12 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                 and not any(t.lead <= m.start("name") < t.end for t in titled)):
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
                                   gaz.person(name) or name, "person", "title", m.start("name")))
+    for m in _REPORT_BY.finditer(norm) if "ccording to" in norm else ():
+        org = m.group("org")
+        if (not gaz.lookup(org) and org.split()[0].casefold() not in _NOT_NAME
+                and not any(t.lead <= m.start("org") < t.end for t in titled)):
+            titled.append(Mention(m.start("org"), m.end("org"), org, "organization", "alias",
+                                  m.start("org")))
     titled.extend(_institutions(norm, gaz))
     for m in _NAME_SAID.finditer(norm):
         if " " not in m.group("name"):

@@ -339,8 +339,9 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
                                        text[span[0]:span[1]], *span, False))
         if a.how == "according" and a.verb_start - s_start > 10 and _ACCORDING_HEAD.search(
                 norm, s_start, a.verb_start) and not any(
-                    s_start <= x < s_end for x, _ in quoted) and _TAIL.fullmatch(
-                    norm, a.anchor_end, s_end):
+                    s_start <= x < s_end for x, _ in quoted) and (
+                    _TAIL.fullmatch(norm, a.anchor_end, s_end) or (  # "by E! News."
+                        a.anchor_end >= s_end and "!" in norm[a.anchor_start:s_end])):
             span = _trim(norm, s_start, a.verb_start)  # "X, according to the analyst."
             if span:
                 found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))

@@ -66,15 +66,19 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     assert scores["batch3_precision"] >= 0.95 and scores["batch3_recall"] >= 0.85
     assert scores["batch4_n"] >= 36  # labelled before any rule ran on it; no longer held out
     # (its miss categories were fixed in the generalisation round): 0.971 / 0.889
-    assert scores["batch4_precision"] >= 0.95 and scores["batch4_recall"] >= 0.85
+    assert scores["batch4_precision"] >= 0.95 and scores["batch4_recall"] >= 0.9
     # batch 5: labelled before the generalisation rules, measured once with them (fresh,
     # not tuned on): 0.913 / 0.556 -- the 0.9 recall bar is NOT met on unseen pages
     assert scores["batch5_n"] >= 36
-    assert scores["batch5_precision"] >= 0.9 and scores["batch5_recall"] >= 0.5
-    # batch 6: labelled before any rule change of the next round; before-round rules 0.905 / 0.529
+    assert scores["batch5_precision"] >= 0.95 and scores["batch5_recall"] >= 0.85
+    # (no longer held out: its miss categories were fixed in the batch-5 round, 1.0 / 0.889)
+    # batch 6: labelled before the batch-5 round's rules, measured once before (0.905 / 0.529)
+    # and once after them (fresh, not tuned on): 0.905 / 0.529 -- unchanged, the 0.9 recall
+    # bar is still NOT met on unseen pages
     assert scores["batch6_n"] >= 34
-    # docs/quotes.md: overall 0.961 / 0.855 (351) with batch 6 (0.965 / 0.890 on 317 before it)
-    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.85
+    assert scores["batch6_precision"] >= 0.85 and scores["batch6_recall"] >= 0.5
+    # docs/quotes.md: overall 0.971 / 0.895 (351); without batch 6 0.976 / 0.934 (317)
+    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.88
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -198,3 +202,34 @@ def test_generalised_attribution_clause(gaz: Gazetteer) -> None:
     assert ("Tom Reyes", "The sample is small.") in got
     assert ("He Weidong", "prices will rise.") in got
     assert not any(s in ("Open", "Newsweek") for s, _ in got)
+
+
+def test_batch5_round_mechanisms(gaz: Gazetteer) -> None:
+    def who(texts: list[str]) -> set[tuple[str | None, str]]:
+        return {(q.speaker, q.text) for q in quotes(texts, gaz)}
+
+    def has(got: set[tuple[str | None, str]], speaker: str, start: str) -> bool:
+        return any(s == speaker and t.startswith(start) for s, t in got)
+    # an occupation before a full name acts as a title; the surname then names the person
+    got = who(['"Dunes cover the plains," said marine biologist Hedda Voss of the institute.',
+               '"They move slowly," added Voss, who led the survey.'])
+    assert has(got, "Hedda Voss", "Dunes cover") and has(got, "Hedda Voss", "They move")
+    # a surname prefix before a capital is part of the name word
+    assert has(who(["Sen. Aidan McGrath argued that the port needs more cranes."]),
+               "Aidan McGrath", "the port needs")
+    # "the company" / "company management": the article's main company
+    got = who(["Shares of Brindle fell after the retailer Brindle cut its outlook.",
+               "Brindle's stock has lost a third this year, and Brindle plans job cuts.",
+               "Company management said sales would fall 4% this year."])
+    assert has(got, "Brindle", "sales would fall")
+    # accused X of V-ing; a fronted "Noting that ..., X asked"; "according to a report by X."
+    assert has(who(["Hedda Voss accused the ministry of hiding the data."]),
+               "Hedda Voss", "the ministry of hiding")
+    assert has(who(['Noting that the dunes have grown fast, Hedda Voss asked, "Why now?"']),
+               "Hedda Voss", "the dunes have grown")
+    assert has(who(["The band is splitting up after ten years, according to a new report by "
+                    "Q! Daily."]), "Q! Daily", "The band is splitting")
+    # a verb taken by a subject with an appositive is not also a later mention's
+    got = who(['"Water is rare," marine biologist Hedda Voss, a fellow at a lab in Paris, '
+               'France, said.'])
+    assert {s for s, _ in got} == {"Hedda Voss"}

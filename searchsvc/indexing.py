@@ -543,10 +543,11 @@ def _write_one(pw: Any, aw: Any, result: Article | Skipped, stats: _WriteStats, 
 # parent lists those segments, in shard order, in one new table of contents.
 
 
-#: Postings a shard holds in memory before spilling a sorted run to disk (Whoosh's own
-#: estimate, ~1.2x real). Runs are written and merged an item at a time in Python: at
-#: 256 MB a 100k-passage build spilled and spent 55% more CPU. 1 GB keeps 100k passages
-#: (50k per shard) in memory; larger builds spill, and peak RSS stays ≈ 1 GB per shard.
+#: Postings (by Whoosh's own estimate, ~1.2x real) a shard's segment collects in memory
+#: before the segment is closed and the next one started. Whoosh would instead spill
+#: sorted runs to disk and merge them back an item at a time in Python: at 256 MB a
+#: 100k-passage build spilled and spent 55% more CPU. The pool's own limit is set
+#: above this, so it never spills; peak RSS stays ≈ 1.5 GB per shard.
 SHARD_POOL_MB = 1024
 
 
@@ -608,27 +609,43 @@ class _ShardResult:
 
 
 def _shard_writer(folder: Path) -> pipeline.Consumer[_ShardResult]:
-    """What each shard process does with its articles: write them into new segments."""
+    """What each shard process does with its articles: write them into new segments.
+
+    A passages segment is closed and a new one started when its postings would
+    fill the in-memory pool, so no posting is ever spilled to disk and merged
+    back (that cost a 1M-passage build more CPU than Whoosh's indexing itself);
+    a shard of a large corpus writes a few segments, in order.
+    """
 
     def consume(articles: Iterator[Article | Skipped]) -> _ShardResult:
         storage = _ShardStorage(str(folder))
-        writers = {
-            PASSAGES: _SegmentWriter(storage.open_index(indexname=PASSAGES), _lk=False,
-                                     limitmb=SHARD_POOL_MB, compound=False),
-            ARTICLES: _SegmentWriter(storage.open_index(indexname=ARTICLES), _lk=False,
-                                     compound=False),
-        }
+
+        def new_writer(name: str) -> _SegmentWriter:
+            return _SegmentWriter(storage.open_index(indexname=name), _lk=False,
+                                  limitmb=SHARD_POOL_MB * 2, compound=False)
+
+        writers = {PASSAGES: new_writer(PASSAGES), ARTICLES: new_writer(ARTICLES)}
+        segments: dict[str, list[Any]] = {PASSAGES: [], ARTICLES: []}
+        roll_at = SHARD_POOL_MB * 1024 * 1024
         stats = _WriteStats()
+
+        def close(name: str) -> None:
+            writer = writers[name]
+            if writer.docnum:
+                segments[name].append(writer._finalize_segment())
+                writer._finish()
+            else:
+                writer.cancel()
+
         try:
             for result in articles:
                 _write_one(writers[PASSAGES], writers[ARTICLES], result, stats)
-            segments = {}
-            for name, writer in writers.items():
-                if writer.docnum:
-                    segments[name] = writer._finalize_segment()
-                    writer._finish()
-                else:
-                    writer.cancel()
+                for name, writer in writers.items():
+                    if writer.pool.currentsize > roll_at:
+                        close(name)
+                        writers[name] = new_writer(name)
+            for name in writers:
+                close(name)
         except BaseException:
             for writer in writers.values():
                 if not writer.is_closed:
@@ -672,7 +689,7 @@ def _write_sharded(
         stats.words.update(r.stats.words)
     storage = FileStorage(str(folder))
     for name in (PASSAGES, ARTICLES):
-        segments = [r.segments[name] for r in results if name in r.segments]
+        segments = [seg for r in results for seg in r.segments[name]]
         generation = storage.open_index(indexname=name).latest_generation() + 1
         TOC(storage.open_index(indexname=name).schema, segments, generation).write(storage, name)
         clean_files(storage, name, generation, segments)

@@ -267,6 +267,25 @@ def test_a_sharded_build_is_the_sequential_build_split_into_one_segment_per_proc
         SearchRequest(q="budget")).total + 1
 
 
+def test_a_shard_starts_a_new_segment_instead_of_spilling_postings(tmp_path, monkeypatch):
+    corpus = write_jsonl_corpus(tmp_path / "c.jsonl", 150)
+    indexing.build([corpus], tmp_path / "seq", workers=0)
+    monkeypatch.setattr(indexing, "SHARD_POOL_MB", 0.05)  # ~300 postings per segment
+    indexing.build([corpus], tmp_path / "par", workers=2)
+    seq_segments, seq_ids = _index_order(tmp_path / "seq")
+    par_segments, par_ids = _index_order(tmp_path / "par")
+    assert par_segments > 4 and par_ids == seq_ids
+    a, b = SearchService(tmp_path / "seq"), SearchService(tmp_path / "par")
+    for q in ("budget", "mayor lopez", '"road repairs"'):
+        ra, rb = (s.search(SearchRequest(q=q, per_page=50, facet_limit=50)) for s in (a, b))
+        assert ra.total == rb.total > 0
+        assert [(h["passage_id"], h["score"]) for h in ra.hits] == \
+            [(h["passage_id"], h["score"]) for h in rb.hits]
+        assert ra.facets == rb.facets
+    assert not [p for p in indexing.current_generation(tmp_path / "par").path.iterdir()
+                if p.is_dir() or ".tmp" in p.name]
+
+
 def test_progress_of_a_sharded_build_counts_every_article_once(tmp_path):
     corpus = write_jsonl_corpus(tmp_path / "c.jsonl", 70)
     seen: list[tuple[int, int]] = []

@@ -605,7 +605,7 @@ class _ShardStorage(FileStorage):
 @dataclass
 class _ShardResult:
     stats: _WriteStats
-    segments: dict[str, Any]
+    segments: dict[str, list[Any]]  # index name -> its new segments, in order
 
 
 def _shard_writer(folder: Path) -> pipeline.Consumer[_ShardResult]:

@@ -77,8 +77,11 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # bar is still NOT met on unseen pages
     assert scores["batch6_n"] >= 34
     assert scores["batch6_precision"] >= 0.85 and scores["batch6_recall"] >= 0.5
-    # docs/quotes.md: overall 0.971 / 0.895 (351); without batch 6 0.976 / 0.934 (317)
-    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.88
+    # batch 7: labelled before any rule of the batch-6 round changed; the rules before the
+    # round score it 0.667 / 0.074 (3 extracted of 27; fresh, totals only)
+    assert scores["batch7_n"] >= 27
+    # docs/quotes.md: overall 0.971 / 0.895 (351) before batch 7; with it 0.969 / 0.836 (378)
+    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.82
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:

@@ -390,7 +390,7 @@ SPEECH_VERBS = (
     "remarked observed complained demanded threatened predicted assured praised lauded "
     "compared outlined underlined hailed slammed dismissed restated maintained warning "
     "cheered defended deny denies recounted recounts insist insists explains comments "
-    "concludes recalls remarks observes replies responds"
+    "concludes recalls remarks observes replies responds advises advised"
 ).split() + [r"pointed\s+out", r"pleaded\s+with",
               r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
@@ -572,6 +572,12 @@ _BODIES = {
     "foreign office": "Foreign Office", "defense ministry": "Defense Ministry",
     "defence ministry": "Defense Ministry", "ministry of defense": "Defense Ministry",
     "ministry of defence": "Defense Ministry",
+    "interior ministry": "Interior Ministry", "ministry of the interior": "Interior Ministry",
+    "ministry of interior": "Interior Ministry", "justice ministry": "Justice Ministry",
+    "ministry of justice": "Justice Ministry", "health ministry": "Health Ministry",
+    "ministry of health": "Health Ministry", "finance ministry": "Finance Ministry",
+    "ministry of finance": "Finance Ministry", "economy ministry": "Economy Ministry",
+    "trade ministry": "Trade Ministry", "education ministry": "Education Ministry",
 }
 _BODY_RE = "|".join(b.replace(" ", r"\s+") for b in sorted(_BODIES, key=len, reverse=True))
 #: "Russia's foreign ministry", "the French foreign ministry", "its foreign ministry",
@@ -580,13 +586,21 @@ _MINISTRY = re.compile(
     rf"(?<![\w'])(?:(?P<its>its)\s+|(?:[Tt]he\s+)?(?P<state>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)"
     rf"(?:'s)?\s+|(?P<the>[Tt]he\s+)?)(?P<body>(?i:{_BODY_RE}))(?!\w)"
 )
+#: Domain words that end a public body's name ("Customs and Border Protection").
+_DOMAIN_RE = (
+    r"(?:Protection|Security|Services|Affairs|Development|Prevention|"
+    r"Control|Research|Administration|Enforcement|Statistics|Safety|Health|Defense|Defence|"
+    r"Justice|Energy|Commerce|Labor|Labour|Education|Transportation|Immigration|Revenue|"
+    r"Welfare|Environment|Agriculture|Finance|Trade|Management)")
 #: Named institutions that speak ("the Swedish Prosecution Authority said", "the U.S.
 #: Attorney's Office for the Western District of New York said"): capitalised words
 #: ending in an institution head; ministries are left to _MINISTRY.
 _ORG_NAME = re.compile(
     r"(?<![\w'])(?:[A-Z][\w.'-]*\s+){1,4}?(?:Office|Authority|Commission|Agency|Department|"
     r"Prosecution|Service|Council|Committee|Party)(?:\s+(?:Office|Authority|Service|Agency))?(?![\w'])"
-    r"(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,5})?"
+    r"(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,5}"
+    # "Department of Health and Human Services": "and" only before a domain word
+    r"(?:\s+and\s+(?:[A-Z][a-z]+\s+){0,2}" + _DOMAIN_RE + r"(?![\w'-]))?)?"
 )
 #: Common-noun references to an institution named earlier: the latest organisation in
 #: the article whose name contains one of the stems.
@@ -998,18 +1012,28 @@ def _one_word_org(word: str, gaz: Gazetteer) -> str | None:
     return word
 
 
-def _role_keys(title: str) -> frozenset[str]:
+def _role_keys(title: str, description: bool = False) -> frozenset[str]:
     """Role words of a title: "Wikileaks co-founder" -> {founder}; "premier" and
-    "Prime Minister" -> {prime minister}."""
+    "Prime Minister" -> {prime minister}. A minister's portfolio narrows the role:
+    "Interior Minister X" -> {minister, interior minister}; the description "Austria's
+    interior minister" -> {interior minister} (not a "Deputy Foreign Minister")."""
     words = _ROLE_WORD.findall(title.casefold())
     keys = set()
     for i, w in enumerate(words):
         w = _ROLE_SYNONYMS.get(w, w)
         if w == "minister" and i and words[i - 1] == "prime":
             w = "prime minister"
+        elif w == "minister" and i and words[i - 1] in _PORTFOLIOS:
+            keys.add(f"{words[i - 1]} minister")
+            if description:
+                continue
         if w in _ROLE_HEADS:
             keys.add(w)
     return frozenset(keys)
+
+
+_PORTFOLIOS = frozenset("interior foreign defense defence finance health justice education "
+                        "trade economy home".split())
 
 
 _ROLE_WORD = re.compile(r"[a-z][a-z.-]*")
@@ -1057,7 +1081,7 @@ def _describe(raw: list[list[Mention]], norms: list[str],
             inside = [m for m in raw[i] if m.lead < d.end() and d.start() < m.end]
             if any(m.kind == "person" or m.end > d.end() for m in inside):
                 continue
-            keys = _role_keys(d.group())
+            keys = _role_keys(d.group(), description=True)
             if not keys or any(m.kind == "person" and _APPOSED.fullmatch(norm, m.end, d.start())
                                for m in raw[i]):
                 continue  # "John Williams, the president of ...": his role, not a new person
@@ -1075,6 +1099,8 @@ def _describe(raw: list[list[Mention]], norms: list[str],
 
 
 _TITLE_BEFORE = re.compile(rf"(?<![\w'])(?P<title>{TITLE})\s+$")
+#: "Dr. Joneigh Khaldun of the Michigan Department of ... says": the person speaks.
+_PERSON_OF = re.compile(r",?\s+(?:of|from|at|with)\s+(?:the\s+)?")
 _APPOSED = re.compile(r"(?:,?\s+(?:Jr|Sr)\.?)?,\s+")
 _OF = re.compile(r"\s+of\s")
 _QUALIFIER = re.compile(r"\b(?:of|for|at|to)\s|'s\s")
@@ -1263,11 +1289,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
 
 #: A public body's name joined by a connector, ending in a domain word ("Customs and
 #: Border Protection", "Office of Emergency Services"): an organisation for group nouns.
-_BODY_END = re.compile(
-    r"(?:Protection|Security|Services|Affairs|Development|Prevention|"
-    r"Control|Research|Administration|Enforcement|Statistics|Safety|Health|Defense|Defence|"
-    r"Justice|Energy|Commerce|Labor|Labour|Education|Transportation|Immigration|Revenue|"
-    r"Welfare|Environment|Agriculture|Finance|Trade|Management)(?![\w'-])")
+_BODY_END = re.compile(_DOMAIN_RE + r"(?![\w'-])")
 _BODY_HEAD = re.compile(
     r"(?<![\w'&.-])(?!The\s)[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2}\s+(?:and|of|for)\s+(?:the\s+)?"
     r"(?:[A-Z][a-z]+\s+){0,3}$")
@@ -1594,6 +1616,10 @@ class _Discourse:
                                                               a.anchor_start)
                              for a in attributions[before_count:]):
                     v = None  # "X, a scientist at ... in Washington, D.C., said": X's verb
+                if v and kind == "organization" and (
+                        owner := next((n for n in inside if n.kind == "person" and n.end < m.start
+                                       and _PERSON_OF.fullmatch(norm, n.end, m.start)), None)):
+                    m, name, kind = owner, owner.name, "person"  # "Dr. X of the Y Department says"
                 if v and not (kind == "state" and m.via == "demonym"):
                     attributions.append(Attribution(name, v.group("verb"), v.start("verb"),
                                                     v.end("verb"), m.start, m.end, "subject"))

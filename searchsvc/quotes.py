@@ -53,7 +53,7 @@ _CLAUSE_VERBS = frozenset(
     "said says stated added argued claimed insisted denied warned stressed noted explained "
     "cautioned told reiterated restated emphasized emphasised confirmed acknowledged "
     "admitted declared announced suggested believes warning insist insists recounted reported "
-    "reports".split()
+    "reports concluded concludes advises advised".split()
 ) | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
 #: Verbs taking "X to V" or "to V" as their reported content.
@@ -122,7 +122,10 @@ _ADVERBIAL = re.compile(
 )
 #: A sentence-final attribution clause: its start (after the reported clause) and its tail.
 _HEAD = re.compile(r",\s+(?!which|who|that|as|while)(?:the\s+)?(?:[\w'.-]+\s+){0,4}$")
-_TAIL = re.compile(r"[^,]{0,40}(?:,[^,]{0,80})?")
+#: what may follow a sentence-final attribution: "on Tuesday", ", in a statement", or a
+#: longer adjunct opened by a subordinator (", after years of debate over how best to ...")
+_TAIL = re.compile(r"[^,]{0,40}(?:,[^,]{0,80}|,\s+(?:after|amid|as|while|following|despite|"
+                   r"before|during|when|because)\s[^,\"]{0,160})?")
 _INVERTED_TAIL = re.compile(r"[^,\"]{0,90}(?:,[^,\"]{0,80})?")  # "... in an email to staff"
 _TITLE_LIKE = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){1,3}")
 

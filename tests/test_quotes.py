@@ -76,12 +76,14 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # and once after them (fresh, not tuned on): 0.905 / 0.529 -- unchanged, the 0.9 recall
     # bar is still NOT met on unseen pages
     assert scores["batch6_n"] >= 34
-    assert scores["batch6_precision"] >= 0.85 and scores["batch6_recall"] >= 0.5
+    # (no longer held out: its misses were read and fixed in the batch-6 round, 0.958 / 0.647)
+    assert scores["batch6_precision"] >= 0.92 and scores["batch6_recall"] >= 0.6
     # batch 7: labelled before any rule of the batch-6 round changed; the rules before the
-    # round score it 0.667 / 0.074 (3 extracted of 27; fresh, totals only)
+    # round score it 0.667 / 0.074 (3 extracted of 27; fresh, totals only) and the final
+    # rules the same 0.667 / 0.074 (fresh, not tuned on) -- far below the 0.9 bar
     assert scores["batch7_n"] >= 27
-    # docs/quotes.md: overall 0.971 / 0.895 (351) before batch 7; with it 0.969 / 0.836 (378)
-    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.82
+    # docs/quotes.md: overall 0.972 / 0.847 (378); without batch 7 0.975 / 0.906 (351)
+    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.83
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -236,3 +238,17 @@ def test_batch5_round_mechanisms(gaz: Gazetteer) -> None:
     got = who(['"Water is rare," marine biologist Hedda Voss, a fellow at a lab in Paris, '
                'France, said.'])
     assert {s for s, _ in got} == {"Hedda Voss"}
+
+
+def test_batch6_round_mechanisms(gaz: Gazetteer) -> None:
+    got = {(q.speaker, q.text) for q in quotes([
+        "Dr. Joneigh Khaldun of the Michigan Department of Health and Human Services says "
+        "the risk is high. He says residents should take precautions against mosquito bites.",
+        "The building will be turned into a police station, Austria's interior minister said "
+        "on Tuesday, after years of debate over how best to prevent it becoming a shrine.",
+        "Deputy Minister Pavel Schmidt visited the site.",
+        "It will house the local police force's offices, the Interior Ministry said."], gaz)
+        if q.speaker}
+    assert ("Joneigh Khaldun", "residents should take precautions against mosquito bites") in got
+    assert not any(s.startswith("Human Services") or s == "Pavel Schmidt" for s, _ in got)
+    assert ("Austrian Interior Ministry", "It will house the local police force's offices") in got

@@ -82,8 +82,11 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # round score it 0.667 / 0.074 (3 extracted of 27; fresh, totals only) and the final
     # rules the same 0.667 / 0.074 (fresh, not tuned on) -- far below the 0.9 bar
     assert scores["batch7_n"] >= 27
-    # docs/quotes.md: overall 0.972 / 0.847 (378); without batch 7 0.975 / 0.906 (351)
-    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.83
+    # batch 8 (Vox, Quanta, NBC DFW, Forbes): labelled before any rule of the batch-7 round;
+    # the rules before it score it 0.969 / 0.463 (only the totals were looked at)
+    assert scores["batch8_n"] >= 67
+    # overall with batch 8: 0.972 / 0.789 (445); without batches 7 and 8 0.975 / 0.906 (351)
+    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.78
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:

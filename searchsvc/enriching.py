@@ -253,7 +253,14 @@ _APPOSITIVE_PERSON = re.compile(
 )
 #: "attorney, Sonya Zoghlin," / "Sonya Zoghlin said": a name before a speech verb or after
 #: a role and a comma is a person's (institutions are filtered by their last word).
-_ROLE_COMMA_PERSON = re.compile(rf"(?<![\w'])(?:{TITLE}),\s+(?P<name>{NAME}),")
+_ROLE_COMMA_PERSON = re.compile(
+    rf"(?<![\w'])(?:{TITLE})(?:\s+of\s+[a-z]+(?:\s+[a-z]+){{0,2}})?,\s+(?P<name>{NAME}),")
+#: "Prince Andrew", "Pope Francis", "King Salman of Saudi Arabia": a royal or papal title
+#: before one given name is how such a person is named (the title is part of the name).
+_ROYAL_PERSON = re.compile(
+    r"(?<![\w'])(?P<title>Prince|Princess|King|Queen|Pope|Emperor|Empress|Duke|Duchess|"
+    r"Sheikh|Sheikha|Emir)\s+(?P<name>[A-Z][a-zà-ÿ]{2,})(?:\s+(?:II|III|IV|VI|VII|VIII))?"
+    r"(?![\w'’-])(?!\s+[A-Z])")
 #: "..., said Scott Strenfel, PG&E's principal meteorologist": a full name right after an
 #: inverted speech verb is a person's, whatever role (if any) follows it.
 _INVERTED_PERSON = re.compile(
@@ -268,6 +275,10 @@ _INVERTED_PERSON = re.compile(
 #: adjectives ("nationalist Sinn Fein") and verbs ("persist") are not occupations.
 _JOB_HEAD = (r"(?:[a-z][a-z-]{3,}(?:ist|yst)|(?:co-)?author|astronomer|physician|surgeon|"
              r"historian|lecturer|biographer|engineer|pediatrician|technician|statistician)")
+#: "Tom Baker, a neuroscientist at Stanford,": an occupation in the appositive marks a person.
+_APPOSITIVE_JOB = re.compile(
+    rf"(?<![\w'’.-])(?P<name>{NAME}),\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?P<job>{_JOB_HEAD})"
+    r"(?=[\s,])")
 _JOB_PERSON = re.compile(rf"(?<![\w'’.-])(?P<title>{_JOB_HEAD})\s+(?P<name>{NAME})(?![\w'’])")
 _JOB_GATE = re.compile(r"(?:ist|yst|thor|mer|cian|geon|rian|rer|neer)\s+[A-Z]")
 _JOB_ENDS = ("ist ", "yst ", "thor ", "mer ", "cian ", "geon ", "rian ", "rer ", "neer ")
@@ -390,8 +401,11 @@ SPEECH_VERBS = (
     "remarked observed complained demanded threatened predicted assured praised lauded "
     "compared outlined underlined hailed slammed dismissed restated maintained warning "
     "cheered defended deny denies recounted recounts insist insists explains comments "
-    "concludes recalls remarks observes replies responds advises advised"
-).split() + [r"pointed\s+out", r"pleaded\s+with",
+    "concludes recalls remarks observes replies responds advises advised claims claim swears "
+    "swore assures admits acknowledges confirms announces declares suggests accuses maintains "
+    "predicts reveals revealed disclosed concedes conceded found finds showed shows projected "
+    "projects estimated estimates recommended recommends"
+).split() + [r"puts\s+it", r"put\s+it", r"pointed\s+out", r"pleaded\s+with",
               r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
 INVERTING_VERBS = frozenset(
@@ -400,11 +414,15 @@ INVERTING_VERBS = frozenset(
     "responded responds commented comments recalled recalls remarked remarks observed "
     "observes".split()
 )
-_VERB_RE = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+#: a trie over the plain verbs (an alternation of ~150 words is tried word by word)
+_VERB_RE = _trie_regex(v for v in SPEECH_VERBS if v.isalpha()) + "|" + "|".join(
+    v for v in SPEECH_VERBS if not v.isalpha())
 SPEECH_VERB_RE = re.compile(rf"\b(?:{_VERB_RE})\b")
 #: What may stand between a subject and its speech verb.
 _GAP = (
     r"(?:,?\s+(?:Jr|Sr)\.?)?"
+    # "Paganini and his team wrote", "X and colleagues found"
+    r"(?:\s+and\s+(?:his\s+|her\s+|their\s+)?(?:team|colleagues|co-?authors|collaborators)\b)?"
     r"(?:\s*,(?:[^.;\"!?]|(?<=[A-Z])\.){1,200}?,)?"
     r"(?:\s+(?:on|at|in|late|early|last|this|earlier|later)\s+(?:[A-Z\d][\w']*|week|month|"
     r"year|day|time|today|yesterday|tonight|morning|afternoon|evening|night)"
@@ -421,7 +439,12 @@ _ACCORDING_BEFORE = re.compile(r"(?i:according)\s+to\s+(?:[A-Z][\w'.-]*\s+){0,3}
 _APPOSITION_START = re.compile(r",\s+(?:a|an|the|[a-z]+)\s")
 _ORG_TAIL_VERB = re.compile(rf"(?:\s+[A-Z][\w&.-]*){{1,2}}{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
 #: Speech verbs that are also plural nouns: a verb only when a clause or quote follows.
-_NOUNLIKE_VERBS = frozenset("states comments remarks notes".split())
+_NOUNLIKE_VERBS = frozenset("states comments remarks notes claims claim".split())
+#: Verbs that report a statement only with a "that" clause: "the study found that ...",
+#: "the Tax Foundation projected in May that ..." (not "police found the car").
+_THAT_ONLY_VERBS = frozenset("""found finds showed shows projected projects estimated estimates
+    recommended recommends""".split())
+_THAT_FOLLOWS = re.compile(r"(?:\s+(?:in|on|last|this)\s+[\w.]+(?:\s+\d+)?)?,?\s+that\s")
 _CLAUSE_OPENS = re.compile(r"\s*(?:that\b|:|,?\s*\")|\s+(?:the|a|an|he|she|it|they|we|I|"
                            r"there|this|his|her|its|their)\b")
 #: "X ... told Newsweek: "...": the outlet is the object, not the speaker.
@@ -435,6 +458,15 @@ _NAME_SAID = re.compile(
     rf"(?:\s+(?:also|later|has|had))?\s+(?:{_VERB_RE})\b"
 )
 _RELATIVE_VERB = re.compile(rf"\s+(?:that|which)\s+(?:also\s+)?(?P<verb>{_VERB_RE})\b")
+#: A non-restrictive relative clause speaks for its antecedent: "the United States, which
+#: accuses him of ...", "Persson, who said ...".
+#: A leading subject's own speech later in its sentence: "... and argued that", ", saying".
+_SUBJECT_SPEECH = re.compile(
+    rf"\s+and\s+(?:also\s+|then\s+|later\s+)?(?P<and>{_VERB_RE})\b(?=\s+that\b|:|\s*,?\s*\")"
+    r"|,\s*(?P<ing>saying|adding|noting|arguing|warning|insisting|explaining|claiming)\b")
+_OWNER_INTRO = re.compile(r"\s*(?:[A-Z][\w&.-]*\s+){1,2}")
+_WHICH_VERB = re.compile(
+    rf",\s+(?:which|who)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?P<verb>{_VERB_RE})\b")
 #: '..., said the X', '..." explains SciSpacE Team Leader X', 'said The We Company's
 #: recently named executive chair X': a determiner, up to four capitalised words (an owner,
 #: possibly possessive) and up to two lower-case modifiers may stand before the mention's lead.
@@ -456,7 +488,12 @@ _REPORT_BY = re.compile(
     r"(?i:according)\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,2}"
     r"(?:report|reports|story|article|analysis|survey|poll)\s+(?:by|from|in|of)\s+(?:the\s+)?"
     r"(?P<org>[A-Z][\w!&'-]*(?:\s+[A-Z][\w&'-]*){0,3})(?=[.,;](?:\s|$)|$)")
-_ACCORDING = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}$")
+#: "according to the American Farm Bureau Federation.": a capitalised name after "the" is
+#: an organisation (people are not "the X Y").
+_ACCORDING_ORG = re.compile(
+    r"(?i:according)\s+to\s+the\s+(?P<org>[A-Z][\w&'-]*(?:\s+(?:(?:of|for|on|and|&)\s+)?"
+    r"[A-Z][\w&'-]*){1,6})(?=\s*(?:\(|[.,;]|\s+in\s|$))")
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:[a-z-]+\s+){0,4}$")
 _AND_VERB = re.compile(rf"\b(?:and|but)\s+(?:also\s+|has\s+|had\s+)?(?P<verb>{_VERB_RE})\b")
 _AND = re.compile(r"\s*(?:,|,?\s+and)\s+")
 #: A document as the speaker: "the statement continued/read", "says the letter signed by
@@ -597,7 +634,9 @@ _DOMAIN_RE = (
 #: ending in an institution head; ministries are left to _MINISTRY.
 _ORG_NAME = re.compile(
     r"(?<![\w'])(?:[A-Z][\w.'-]*\s+){1,4}?(?:Office|Authority|Commission|Agency|Department|"
-    r"Prosecution|Service|Council|Committee|Party)(?:\s+(?:Office|Authority|Service|Agency))?(?![\w'])"
+    r"Prosecution|Service|Council|Committee|Party|Foundation|Institute|Center|Centre|Association|"
+    r"Federation|Society|Bureau|Board|Fund)"
+    r"(?:\s+(?:Office|Authority|Service|Agency))?(?![\w'])"
     r"(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,5}"
     # "Department of Health and Human Services": "and" only before a domain word
     r"(?:\s+and\s+(?:[A-Z][a-z]+\s+){0,2}" + _DOMAIN_RE + r"(?![\w'-]))?)?"
@@ -636,8 +675,14 @@ _APPOSED_TAIL = re.compile(
 _NAME_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<name>{NAME})$")
 
 
+#: every _ORG_NAME match has one of its capitalised heads (cheap to find)
+_ORG_HEAD = re.compile(r"(?:Office|Authority|Commission|Agency|Department|Prosecution|Service|"
+                       r"Council|Committee|Party|Foundation|Institute|Cent(?:er|re)|"
+                       r"Association|Federation|Society|Bureau|Board|Fund)(?![\w'])")
 _INSTITUTION_GATE = ("minist", "office", "authority", "commission", "agency", "department",
-                     "prosecut", "service", "council", "committee", "party")
+                     "prosecut", "service", "council", "committee", "party", "foundation",
+                     "institut", "center", "centre", "association", "federation", "society",
+                     "bureau", "board", "fund")
 _ARTICLE = re.compile(r"(?:The|A|An)\s+")
 _POSSESSOR = re.compile(r"[A-Z][\w.-]*'s\s+")
 
@@ -671,7 +716,7 @@ def _institutions(norm: str, gaz: Gazetteer) -> list[Mention]:
                 continue  # a lowercase "foreign ministry" with no owner is too vague
             name = "?" + body
         out.append(Mention(start, m.end(), name, "organization", "alias", start))
-    for m in _ORG_NAME.finditer(norm):
+    for m in _ORG_NAME.finditer(norm) if _ORG_HEAD.search(norm) else ():
         start, name = m.start(), m.group()
         if (lead := _ARTICLE.match(name)) is not None:  # "The Conservative Party became",
             start, name = start + lead.end(), name[lead.end():]
@@ -837,6 +882,12 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
     title_starts = [m.start() for m in _TITLE_START.finditer(norm)]
     if titled_passages is not None:
         titled_passages.append(bool(title_starts))
+    for m in _anchored(_ROYAL_PERSON, norm, title_starts) if title_starts else ():
+        name = m.group()
+        if any(a.via != "short" for a in gaz.lookup(m.group("name"))):
+            continue  # "King Abdullah" is in the gazetteer under its own name, or not a name
+        titled.append(Mention(m.start(), m.end(), gaz.person(name) or name, "person", "title",
+                              m.start(), m.group("title")))
     for m in _anchored(_TITLE_PERSON, norm, title_starts):
         name = _clean_name(m.group("name"))
         if name is None:
@@ -868,6 +919,14 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
         titled.append(Mention(m.start("name"), m.start("name") + len(name),
                               gaz.person(name) or name, "person", "title", lead,
                               norm[lead:m.end("title")]))
+    for m in _APPOSITIVE_JOB.finditer(norm) if job else ():
+        name = _clean_name(m.group("name"))
+        if (name is None or not name.startswith(m.group("name")[: len(name)])
+                or m.group("job") in _NOT_JOB or any(a.via != "short" for a in gaz.lookup(
+                    name.split()[0])) or any(t.lead <= m.start() < t.end for t in titled)):
+            continue
+        titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,
+                              "person", "title", m.start(), m.group()[len(m.group("name")):]))
     for m in _APPOSITIVE_PERSON.finditer(norm) if _APPOSITIVE_TAIL.search(norm) else ():
         name = _clean_name(m.group("name"))
         if name is None or not name.startswith(m.group("name")[: len(name)]):
@@ -911,6 +970,12 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                 and not any(t.lead <= m.start("name") < t.end for t in titled)):
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
                                   gaz.person(name) or name, "person", "title", m.start("name")))
+    for m in _ACCORDING_ORG.finditer(norm) if "ccording to the" in norm else ():
+        org = m.group("org")
+        if (not gaz.lookup(org) and org.split()[0].casefold() not in _NOT_NAME
+                and not any(t.lead <= m.start("org") < t.end for t in titled)):
+            titled.append(Mention(m.start("org"), m.end("org"), org, "organization", "alias",
+                                  m.start("org")))
     for m in _REPORT_BY.finditer(norm) if "ccording to" in norm else ():
         org = m.group("org")
         if (not gaz.lookup(org) and org.split()[0].casefold() not in _NOT_NAME
@@ -918,10 +983,14 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
             titled.append(Mention(m.start("org"), m.end("org"), org, "organization", "alias",
                                   m.start("org")))
     titled.extend(_institutions(norm, gaz))
+    for start, end, name in _first_name_people(norm, gaz):
+        if not any(t.lead <= start < t.end or start <= t.lead < end for t in titled):
+            titled.append(Mention(start, end, name, "person", "title", start))
     for m in _NAME_SAID.finditer(norm):
         if " " not in m.group("name"):
             verb = m.group().rsplit(None, 1)[-1]
-            org = _one_word_org(m.group("name"), gaz) if verb in _ORG_VERBS else None
+            org = _one_word_org(m.group("name"), gaz) if verb in _ORG_VERBS and (
+                verb not in _THAT_ONLY_VERBS or _THAT_FOLLOWS.match(norm, m.end())) else None
             if org and (prev := _PREV_CAPITAL.search(norm, max(0, m.start() - 40), m.start())) \
                     and prev.group(1).casefold() not in _NOT_NAME:
                 org = None  # "JAMA Psychiatry argued": the tail of a longer name, not a name
@@ -995,7 +1064,9 @@ _NOT_ORG = frozenset(
 
 
 _ORG_VERBS = frozenset("""said says told wrote pledged announced stated confirmed tweeted posted
-    warned denied insisted argued added claimed responded replied vowed promised""".split())
+    warned denied insisted argued added claimed responded replied vowed promised reported
+    reports advises advised explained noted concluded recommends recommended estimated
+    estimates projected projects found finds""".split())
 
 
 def _one_word_org(word: str, gaz: Gazetteer) -> str | None:
@@ -1169,7 +1240,9 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
     pending = [(i, m) for i, ms in enumerate(raw) for m in ms if m.name.startswith("?=")]
     speaking_acr = [(i, a) for i, norm in enumerate(norms)
                     for a in _anchored(_ACRONYM_SAID, norm, _acronym_starts(norm))
-                    if a.group("acr") not in _NOT_ACRONYM and not gaz.lookup(a.group("acr"))]
+                    if a.group("acr") not in _NOT_ACRONYM and not gaz.lookup(a.group("acr"))
+                    and (a.group().rsplit(None, 1)[-1] not in _THAT_ONLY_VERBS
+                         or _THAT_FOLLOWS.match(norm, a.end()))]
     groups: list[tuple[int, int, int, str, str | None, str | None]] = []
     police: list[tuple[int, int, str]] = []  # "<X> police" anywhere: names for bare "police"
     for i, norm in enumerate(norms):
@@ -1468,7 +1541,12 @@ _FIRST_NAMES = {
         mohammed muhammad ahmed ali hassan hussein omar mahmoud ibrahim khalid abdullah
         benjamin yair naftali isaac avi moshe yossi emmanuel francois jean pierre olaf
         recep xi kim tim kurt will dominic keir jeremy nick kristinn saeb ayman mike matt
-        luiz jair narendra justin rishi""",
+        luiz jair narendra justin rishi prince king pope emperor duke sheikh emir adrian
+        andy barry ben bernard bill bob brad brett calvin christopher clark colin craig curtis
+        dale dan darren dave derek don doug duncan eddie elliot evan felix fred gavin glenn
+        graham greg hugh ian jake jared jeff jim jon julian karl ken kenneth leo liam luke
+        marcus mario martin max mitch neil oliver phil rick rob rod ron ross simon stan steve
+        stuart ted todd tom tony travis trevor victor warren wesley""",
         "f": """mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa
         nancy betty margaret sandra ashley kimberly emily donna michelle carol amanda dorothy
         melissa deborah stephanie rebecca sharon laura cynthia kathleen amy angela shirley
@@ -1479,9 +1557,42 @@ _FIRST_NAMES = {
         judy sophia grace denise amber doris marilyn danielle beverly isabella theresa diana
         natalie brittany charlotte marie kayla alexis lori ilhan nancy kamala hillary
         ursula angela theresa marine giorgia liz sonya eva caroline golda tzipi maria
-        svetlana valentina olga irina natalia yulia tatiana elena""",
+        svetlana valentina olga irina natalia yulia tatiana elena princess queen empress
+        duchess sheikha jane ellen claire clara lucy rose ella chloe zoe mia ava leah jenna
+        kate katie molly natasha nina paula rita rosa sofia sonia tina vanessa wendy yvonne
+        beth erin jill kristen kristin lindsay meghan melanie monica priya sally tracy allison
+        alison holly jenny""",
     }.items()
 }
+
+
+#: "Jane Roe has lived there for years": a full name led by a common first name is a person's
+#: (so "she said" and a later "Roe said" resolve to her). First names that also lead place or
+#: team names are left out, and the last word must not be a place or an institution.
+_PLACE_FIRST_NAMES = frozenset("virginia madison jordan austin charlotte victoria lawrence "
+                               "prince king pope emperor duke sheikh emir princess queen "
+                               "empress duchess sheikha".split())
+_PERSON_FIRST_NAMES = frozenset(n for names in _FIRST_NAMES.values() for n in names
+                                if n not in _PLACE_FIRST_NAMES)
+#: a capitalised word before another: the only places a first-name-led name can start
+_CAPITAL_PAIR = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+)(?=\s+[A-Z])")
+_FIRST_NAME_PERSON = re.compile(rf"(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{1,2}})(?![\w'’&-])")
+_NOT_SURNAME = frozenset("""street river beach station church hall bridge road avenue lake
+    mountain island airport stadium museum library prize award awards cup trophy act day park
+    college square valley garden gardens hotel tower bay coast""".split())
+
+
+def _first_name_people(norm: str, gaz: Gazetteer) -> Iterable[tuple[int, int, str]]:
+    """(start, end, name) of full names led by a known first name, not in the gazetteer."""
+    for m in _anchored(_FIRST_NAME_PERSON, norm, [
+            c.start() for c in _CAPITAL_PAIR.finditer(norm)
+            if c.group(1).lower() in _PERSON_FIRST_NAMES]):
+        name = _clean_name(m.group("name"))
+        if (name is None or not m.group("name").startswith(name)
+                or name.split()[-1].casefold() in _NOT_SURNAME or gaz.lookup(name)
+                or any(a.via != "short" for a in gaz.lookup(name.split()[-1]))):
+            continue
+        yield m.start(), m.start() + len(name), name
 
 
 def _first_name_gender(name: str) -> str | None:
@@ -1547,6 +1658,27 @@ class _Discourse:
             attributions.append(Attribution(name, inv.group("verb"), inv.start("verb"),
                                             inv.end("verb"), m.lead, m.end, "inverted"))
 
+    @staticmethod
+    def _subject_speech(norm: str, subject: tuple[Mention, str], s_end: int,
+                        quoted: list[tuple[int, int]], attributions: list[Attribution]) -> None:
+        """The leading subject of a sentence with no attribution of its own says what its
+        coordinated speech verb or participle says: "Rep. X visited the border and argued
+        that ...", "Browns DL X decided to weigh in ..., saying that ..."."""
+        m, name = subject
+        for c in _SUBJECT_SPEECH.finditer(norm, m.end, s_end):
+            if any(a < c.start() < b for a, b in quoted):
+                continue
+            if c.group("and") and c.group("and") in _NOUNLIKE_VERBS and not _CLAUSE_OPENS.match(
+                    norm, c.end("and")):
+                continue
+            if c.group("and") in _THAT_ONLY_VERBS and not _THAT_FOLLOWS.match(norm, c.end("and")):
+                continue
+            verb = c.group("and") or c.group("ing")
+            start = c.start("and") if c.group("and") else c.start("ing")
+            attributions.append(Attribution(name, verb, start, start + len(verb), m.start,
+                                            m.end, "subject"))
+            return
+
     def attribute(self, text: str, norm: str, mentions: list[Mention]) -> PassageAnalysis:
         attributions: list[Attribution] = []
         subjects: dict[tuple[int, int], str] = {}
@@ -1578,6 +1710,7 @@ class _Discourse:
                 key=lambda x: x.start,
             )
             first = True
+            subject: tuple[Mention, str] | None = None  # the sentence's subject, if it leads
             conjuncts: list[Mention] = []
             for m in items:
                 name, kind = m.name, m.kind
@@ -1597,6 +1730,8 @@ class _Discourse:
                     v = _ORG_TAIL_VERB.match(norm, m.end, s_end)  # "Bloomberg News reported"
                 if v is None and norm[max(0, m.lead - 3):m.lead] == "by ":
                     v = _RELATIVE_VERB.match(norm, m.end, s_end)  # "proposed by X that called"
+                if v is None and norm.startswith(",", m.end):
+                    v = _WHICH_VERB.match(norm, m.end, s_end)
                 if v and (c := _GAP_COMMA.search(norm, m.end, v.start("verb"))) and any(
                         n.lead == c.end() and n.kind == "person" and n.via != "role"
                     for n in inside):
@@ -1604,6 +1739,9 @@ class _Discourse:
                 if (v and v.group("verb") in _NOUNLIKE_VERBS
                         and not _CLAUSE_OPENS.match(norm, v.end("verb"))):
                     v = None  # "U.S. states where", "Facebook comments show": plural nouns
+                if (v and v.group("verb") in _THAT_ONLY_VERBS
+                        and not _THAT_FOLLOWS.match(norm, v.end("verb"))):
+                    v = None
                 if v and _PASSIVE_GAP.search(norm, m.end, v.start("verb")):
                     v = None  # "the party was accused of ...": not the speaker
                 if (v and v.group("verb").endswith("ing") and "," in norm[m.end:v.start("verb")]
@@ -1666,7 +1804,11 @@ class _Discourse:
                 if first and m.via != "demonym":
                     if is_subject or _INTRO.fullmatch(norm, s_start, m.lead):
                         subjects.setdefault((s_start, s_end), name)
+                        if not is_subject and not norm.startswith("'", m.end):
+                            subject = (m, name)
                         is_subject = True
+                    elif _OWNER_INTRO.fullmatch(norm, s_start, m.lead):  # "Browns DL X ..."
+                        subject = (m, name)
                     first = False
                 if is_subject:
                     self._note(name, kind)
@@ -1674,6 +1816,8 @@ class _Discourse:
                     conjuncts.append(m)
                     if m.kind == "person":
                         self._saw(m.name)
+            if subject is not None and len(attributions) == before_count:
+                self._subject_speech(norm, subject, s_end, quoted, attributions)
             if len(attributions) > before_count:
                 fronted = _DOCUMENT_FRONTED.match(norm, s_start, s_end)
                 if fronted:

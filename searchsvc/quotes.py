@@ -53,7 +53,11 @@ _CLAUSE_VERBS = frozenset(
     "said says stated added argued claimed insisted denied warned stressed noted explained "
     "cautioned told reiterated restated emphasized emphasised confirmed acknowledged "
     "admitted declared announced suggested believes warning insist insists recounted reported "
-    "reports concluded concludes advises advised".split()
+    "reports concluded concludes advises advised claims claim swears swore assures assured admits "
+    "acknowledges confirms announces declares suggests maintains maintained predicts predicted "
+    "reveals revealed disclosed concedes conceded explains argues warns stresses saying adding "
+    "noting arguing warning insisting explaining claiming found finds showed shows projected "
+    "projects estimated estimates recommended recommends".split()
 ) | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
 #: Verbs taking "X to V" or "to V" as their reported content.
@@ -66,7 +70,10 @@ _NOT_CLAUSE_START = frozenset(
 )
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:\w+ly\s+)?$")
 _THAT = re.compile(r"(?:(?:\s+[^\s\",;:]+){0,4}?|\s+(?:in|on|at|during|to)"
-                   r"(?:\s+[^\s\",;:]+){1,7}?)\s+that\s+")
+                   r"(?:\s+[^\s\",;:]+){1,7}?"
+                   # "told reporters at a press conference that": an object, then a place
+                   r"|(?:\s+[^\s\",;:]+){1,2}\s+(?:in|on|at|during|after)(?:\s+[^\s\",;:]+){1,5}?)"
+                   r"\s+that\s+")
 #: "issued a statement that appeared to ...": a verb right after "that" makes it a relative
 #: pronoun (complement "that" is followed by the clause's subject).
 _RELATIVE_THAT = re.compile(r"(?:is|are|was|were|has|have|had|will|would|can|could|may|might|"
@@ -111,6 +118,8 @@ _FRONTED = re.compile(
     r"Acknowledging|Suggesting|Claiming)\s+that\s+")
 #: A sentence-final "..., according to the analyst.": the sentence before it.
 _ACCORDING_HEAD = re.compile(r",\s*$")
+#: a sentence-initial "According to X (ACR) in the US, ...": the clause after the comma
+_ACCORDING_FRONT = re.compile(r"[^,.;:\"]{0,60},\s*(?!\")")
 _TRAILING_CUT = re.compile(
     r",\s*(?:adding|saying|reiterating|according\s+to|noting|arguing|while)\b|[;:]"
 )
@@ -120,13 +129,19 @@ _ADVERBIAL = re.compile(
     r",?\s+(?:at|in|on|during|last|earlier|later|this)\s+(?:the\s+|a\s+|an\s+|that\s+)?"
     r"[\w'-]+(?:\s+[\w'-]+)?,(?=\s)"
 )
+#: A time between a speech verb and its clause: "said on Monday", "said late Tuesday".
+_WHEN = re.compile(
+    r"\s+(?:(?:on|last|late|early|this|earlier)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|today|yesterday|(?:Jan|Feb|March|April|May|June|July|Aug|Sept?|Oct|Nov|Dec)"
+    r"[a-z]*\.?\s+\d{1,2})(?:\s+(?:morning|afternoon|evening|night))?(?=\s+[a-z])")
 #: A sentence-final attribution clause: its start (after the reported clause) and its tail.
 _HEAD = re.compile(r",\s+(?!which|who|that|as|while)(?:the\s+)?(?:[\w'.-]+\s+){0,4}$")
 #: what may follow a sentence-final attribution: "on Tuesday", ", in a statement", or a
 #: longer adjunct opened by a subordinator (", after years of debate over how best to ...")
 _TAIL = re.compile(r"[^,]{0,40}(?:,[^,]{0,80}|,\s+(?:after|amid|as|while|following|despite|"
                    r"before|during|when|because)\s[^,\"]{0,160})?")
-_INVERTED_TAIL = re.compile(r"[^,\"]{0,90}(?:,[^,\"]{0,80})?")  # "... in an email to staff"
+#: "... in an email to staff", ", who heads the Alliance for ..., a group that ...."
+_INVERTED_TAIL = re.compile(r"[^,\"]{0,90}(?:,[^,\"]{0,80}|,\s+(?:who|whose)\s[^\"]{0,200})?")
 _TITLE_LIKE = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){1,3}")
 
 
@@ -328,10 +343,9 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
             continue
         s_start, s_end = _sentence_of(analysis, a.verb_start)
         start = _clause_start(norm, a, s_end)
-        if start is not None:
-            span = _clause(norm, analysis, start, s_end, a)
-            if span:
-                found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))
+        after = _clause(norm, analysis, start, s_end, a) if start is not None else None
+        if after:
+            found.append(Quote(pid, a.speaker, a.verb, text[after[0]:after[1]], *after, False))
         if a.how == "subject" and a.anchor_start > s_start and (
                 fr := _FRONTED.match(norm, s_start, a.anchor_start)):
             comma = norm.rfind(",", fr.end(), a.anchor_start)
@@ -348,6 +362,11 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
             span = _trim(norm, s_start, a.verb_start)  # "X, according to the analyst."
             if span:
                 found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))
+        if a.how == "according" and not norm[s_start:a.verb_start].strip(' "') and (
+                c := _ACCORDING_FRONT.match(norm, a.anchor_end, s_end)):
+            span = _clause(norm, analysis, c.end(), s_end, a)  # "According to X, <clause>."
+            if span:
+                found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))
         nxt = min((o.verb_start for o in analysis.attributions
                    if a.verb_end < o.verb_start < s_end), default=s_end)
         for p in _ACCUSING.finditer(norm, a.verb_end, nxt):
@@ -362,7 +381,12 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
             if span:
                 found.append(Quote(pid, a.speaker, p.group().strip(" ,").split()[0],
                                    text[span[0]:span[1]], *span, False))
-        if a.how in ("subject", "inverted") and not any(s_start <= x < s_end for x, _ in quoted):
+        # a verb with its own clause after it ("..., he explained that X") is no trailing
+        # attribution of what precedes it
+        # (nor is a role before an apposed name: "X's head of Y, Liv Ekdahl, said ...")
+        if a.how in ("subject", "inverted") and not after and not (
+                a.how == "subject" and norm.startswith(",", a.anchor_end)) and not any(
+                s_start <= x < s_end for x, _ in quoted):
             # "..., said The We Company's executive chair X in an email to staff ...": the
             # attribution clause starts at the verb when inverted, at the subject otherwise
             lead = a.verb_start if a.how == "inverted" else a.anchor_start
@@ -385,6 +409,8 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
     end = a.verb_end
     if verb in _CLAUSE_VERBS and (adv := _ADVERBIAL.match(norm, end, s_end)):
         end = adv.end()  # "noted at the time, Trump's heart disease meant ..."
+    elif verb in _CLAUSE_VERBS and (adv := _WHEN.match(norm, end, s_end)):
+        end = adv.end()  # "said on Monday the case was over"
     if verb in _CLAUSE_VERBS or verb in _TO_VERBS:
         m = _THAT.match(norm, end, s_end)
         if m and '"' not in m.group() and not _RELATIVE_THAT.match(norm, m.end()):

@@ -255,3 +255,43 @@ def test_batch6_round_mechanisms(gaz: Gazetteer) -> None:
     assert ("Joneigh Khaldun", "residents should take precautions against mosquito bites") in got
     assert not any(s.startswith("Human Services") or s == "Pavel Schmidt" for s, _ in got)
     assert ("Austrian Interior Ministry", "It will house the local police force's offices") in got
+
+
+def test_batch7_round_mechanisms(gaz: Gazetteer) -> None:
+    """Royal titles, present-tense verbs, relative and participle clauses, fronted
+    "According to", findings and projections, people named by appositive jobs or first names."""
+    got = {(q.speaker, q.text) for q in quotes([
+        "Princess Maud, the king's niece, has told friends that the tour was a success.",
+        "Maud claims that she never met the banker. “I was abroad,” she insists.",
+        "Sweden’s head of public prosecutions, Liv Ekdahl, said on Monday the case was over. "
+        "She added that an appeal was possible.",
+        "He fled to Norway, which accuses him of laundering money for the cartel.",
+        "Sen. Ada Brisk visited the plant and argued that the subsidy had worked well.",
+        "Tigers DL Bo Ferris, however, decided to weigh in, saying that the referee had erred.",
+        "According to the Federation of Pear Growers (FPG) in Oregon, exports fell by half.",
+        "The conservative-leaning Tax Research Institute projected in May that growth would slow.",
+        "Tom Corder, a neuroscientist at Yale, has studied the cells for years.",
+        "“It is a big deal,” says Corder. As Corder puts it, “nobody was looking.”",
+        "Sarah Lund has farmed here for 20 years. “We never saw smoke like this,” she said.",
+        "But, to cover his tracks, Corder explained that the cells can hide.",
+    ], gaz)}
+    assert ("Princess Maud", "the tour was a success") in got
+    assert ("Princess Maud", "she never met the banker") in got
+    assert ("Princess Maud", "I was abroad,") in got
+    assert ("Liv Ekdahl", "an appeal was possible") in got  # "she": the prosecutor
+    assert ("Liv Ekdahl", "the case was over") in got  # "said on Monday the case ..."
+    assert not any(t.startswith("Sweden") for _, t in got)  # her role is no statement
+    assert ("Norway", "him of laundering money for the cartel") in got
+    assert ("Ada Brisk", "the subsidy had worked well") in got
+    assert ("Bo Ferris", "the referee had erred") in got
+    assert ("Federation of Pear Growers", "exports fell by half") in got
+    assert ("Tax Research Institute", "growth would slow") in got
+    assert ("Tom Corder", "It is a big deal,") in got
+    assert ("Tom Corder", "nobody was looking.") in got
+    assert ("Sarah Lund", "We never saw smoke like this,") in got
+    # a verb with its own clause is no trailing attribution of the words before it
+    assert not any(t.startswith("But, to cover") for _, t in got)
+    # "found"/"estimates" report a statement only with a "that" clause; "Other" is no speaker
+    assert not {q.speaker for q in quotes([
+        "Police found the car near the river. Other estimates are in the same ballpark."], gaz)
+        if q.speaker}

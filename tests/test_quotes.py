@@ -85,8 +85,10 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # batch 8 (Vox, Quanta, NBC DFW, Forbes): labelled before any rule of the batch-7 round;
     # the rules before it score it 0.969 / 0.463 (only the totals were looked at)
     assert scores["batch8_n"] >= 67
-    # overall with batch 8: 0.972 / 0.789 (445); without batches 7 and 8 0.975 / 0.906 (351)
-    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.78
+    # ... and once with the batch-7 round's rules (fresh, not tuned on): 0.949 / 0.552
+    assert scores["batch7_precision"] >= 0.93 and scores["batch7_recall"] >= 0.68
+    # overall with batch 8: 0.972 / 0.865 (445); without batch 8 about 0.975 / 0.921 (378)
+    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.85
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:

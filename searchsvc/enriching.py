@@ -404,7 +404,8 @@ SPEECH_VERBS = (
     "concludes recalls remarks observes replies responds advises advised claims claim swears "
     "swore assures admits acknowledges confirms announces declares suggests accuses maintains "
     "predicts reveals revealed disclosed concedes conceded found finds showed shows projected "
-    "projects estimated estimates recommended recommends"
+    "projects estimated estimates recommended recommends discovered demonstrated describes "
+    "cautions"
 ).split() + [r"puts\s+it", r"put\s+it", r"pointed\s+out", r"pleaded\s+with",
               r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
@@ -443,8 +444,10 @@ _NOUNLIKE_VERBS = frozenset("states comments remarks notes claims claim".split()
 #: Verbs that report a statement only with a "that" clause: "the study found that ...",
 #: "the Tax Foundation projected in May that ..." (not "police found the car").
 _THAT_ONLY_VERBS = frozenset("""found finds showed shows projected projects estimated estimates
-    recommended recommends""".split())
-_THAT_FOLLOWS = re.compile(r"(?:\s+(?:in|on|last|this)\s+[\w.]+(?:\s+\d+)?)?,?\s+that\s")
+    recommended recommends discovered demonstrated maintains""".split())
+#: "that" soon after the verb: "found that", "showed in a paper published in X that"
+_THAT_FOLLOWS = re.compile(
+    r"(?:\s+(?:in|on|last|this|earlier|later)\s+[^.;:\"]{0,70}?)?,?\s+that\s")
 _CLAUSE_OPENS = re.compile(r"\s*(?:that\b|:|,?\s*\")|\s+(?:the|a|an|he|she|it|they|we|I|"
                            r"there|this|his|her|its|their)\b")
 #: "X ... told Newsweek: "...": the outlet is the object, not the speaker.
@@ -465,6 +468,10 @@ _SUBJECT_SPEECH = re.compile(
     rf"\s+and\s+(?:also\s+|then\s+|later\s+)?(?P<and>{_VERB_RE})\b(?=\s+that\b|:|\s*,?\s*\")"
     r"|,\s*(?P<ing>saying|adding|noting|arguing|warning|insisting|explaining|claiming)\b")
 _OWNER_INTRO = re.compile(r"\s*(?:[A-Z][\w&.-]*\s+){1,2}")
+#: "a research group led by X at the University of Y found that": the leader speaks.
+_LED_BY_VERB = re.compile(
+    r"(?:\s+(?:at|of|from)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*){0,5})?"
+    rf",?\s+(?P<verb>{_VERB_RE})\b")
 _WHICH_VERB = re.compile(
     rf",\s+(?:which|who)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?P<verb>{_VERB_RE})\b")
 #: '..., said the X', '..." explains SciSpacE Team Leader X', 'said The We Company's
@@ -1732,16 +1739,20 @@ class _Discourse:
                     v = _RELATIVE_VERB.match(norm, m.end, s_end)  # "proposed by X that called"
                 if v is None and norm.startswith(",", m.end):
                     v = _WHICH_VERB.match(norm, m.end, s_end)
+                if v is None and norm[max(0, m.lead - 7):m.lead] == "led by ":
+                    v = _LED_BY_VERB.match(norm, m.end, s_end)  # "a team led by X at Y found"
                 if v and (c := _GAP_COMMA.search(norm, m.end, v.start("verb"))) and any(
                         n.lead == c.end() and n.kind == "person" and n.via != "role"
                     for n in inside):
                     v = None  # "to the president in May, Zippy Duvall, ..., said": Duvall
                 if (v and v.group("verb") in _NOUNLIKE_VERBS
-                        and not _CLAUSE_OPENS.match(norm, v.end("verb"))):
+                        and not _CLAUSE_OPENS.match(norm, v.end("verb"))
+                        and norm[max(0, m.lead - 3):m.lead].lower() != "as "):  # "as X notes,"
                     v = None  # "U.S. states where", "Facebook comments show": plural nouns
-                if (v and v.group("verb") in _THAT_ONLY_VERBS
-                        and not _THAT_FOLLOWS.match(norm, v.end("verb"))):
-                    v = None
+                if v and v.group("verb") in _THAT_ONLY_VERBS and (
+                        not _THAT_FOLLOWS.match(norm, v.end("verb"))
+                        or m.kind == "pronoun" and m.name.lower() == "it"):
+                    v = None  # "It shows that ...": a finding, not an actor speaking
                 if v and _PASSIVE_GAP.search(norm, m.end, v.start("verb")):
                     v = None  # "the party was accused of ...": not the speaker
                 if (v and v.group("verb").endswith("ing") and "," in norm[m.end:v.start("verb")]

@@ -46,7 +46,7 @@ _SPEECHLIKE = re.compile(
     r"\b(?:said|says|told|added|stated|stressed|warned|urged|criticized|criticised|cautioned|"
     r"called|calling|described|compared|blasted|condemned|condemns|expressed|voiced|vowed|"
     r"reiterated|argued|lauded|praised|accused|proposed|proposing|insisted|tweeted|wrote|"
-    r"dubbed|labelled|labeled|termed)\b"
+    r"dubbed|labelled|labeled|termed|describe|describes|calls)\b"
 )
 #: Speech verbs whose bare complement is a reported clause ("Putin said the use ... is").
 _CLAUSE_VERBS = frozenset(
@@ -57,7 +57,7 @@ _CLAUSE_VERBS = frozenset(
     "acknowledges confirms announces declares suggests maintains maintained predicts predicted "
     "reveals revealed disclosed concedes conceded explains argues warns stresses saying adding "
     "noting arguing warning insisting explaining claiming found finds showed shows projected "
-    "projects estimated estimates recommended recommends".split()
+    "projects estimated estimates recommended recommends discovered demonstrated cautions".split()
 ) | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
 #: Verbs taking "X to V" or "to V" as their reported content.
@@ -210,6 +210,9 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
             speaker, verb = analysis.carry  # a quote-only paragraph continues the last one
         if speaker is None and previous is None:
             speaker, verb = _scare_quote_speaker(norm, analysis, s_start, s_end)
+        if speaker is None and (prior := _prior_attribution(analysis, q_start, q_end, s_start)):
+            speaker, verb = prior.speaker, prior.verb  # '..., Howitt says. Just because ..., "..."'
+
         if chosen is not None:
             previous = chosen
         if _TITLE_LIKE.fullmatch(norm[q_start:q_end].strip()):
@@ -221,6 +224,27 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
             quotes.append(Quote(pid, speaker, verb, text, q_start + lead,
                                 q_start + lead + len(text), True))
     return quotes
+
+
+#: a quoted clause, not a phrase: several words, or a sentence's end inside the marks
+_CLAUSE_QUOTE = re.compile(r"\S+(?:\s+\S+){3,}|.*[.!?,]\s*$", re.S)
+
+
+def _prior_attribution(analysis: PassageAnalysis, q_start: int, q_end: int,
+                       s_start: int) -> Attribution | None:
+    """The attribution of the sentence right before a quoted clause whose own sentence
+    attributes nothing and has no other subject: news quotes follow their attribution."""
+    if not _CLAUSE_QUOTE.match(analysis.norm[q_start:q_end].strip()):
+        return None
+    prev_start = max((a for a, b in analysis.sentences if b <= s_start), default=None)
+    if prev_start is None or any(s_start <= a.verb_start < q_end
+                                 for a in analysis.attributions):
+        return None
+    inside = [a for a in analysis.attributions if prev_start <= a.verb_start < s_start]
+    subject = next((name for (a, b), name in analysis.subjects.items() if a == s_start), None)
+    if not inside or (subject is not None and subject != inside[-1].speaker):
+        return None
+    return max(inside, key=lambda a: a.verb_start)
 
 
 def _scare_quote_speaker(
@@ -362,6 +386,19 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
             span = _trim(norm, s_start, a.verb_start)  # "X, according to the analyst."
             if span:
                 found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))
+        if (a.how == "subject" and not after and _AS_BEFORE.search(
+                norm, max(s_start, a.anchor_start - 4), a.anchor_start)
+                and (c := _COMMA_AFTER.match(norm, a.verb_end, s_end))):
+            span = _clause(norm, analysis, c.end(), s_end, a)  # "As X notes, <clause>"
+            if span:
+                found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))
+        pred = _parenthetical(norm, a, s_start, s_end, analysis) if a.how in (
+            "subject", "inverted") and not after else None
+        if pred:
+            end = _clause(norm, analysis, pred, s_end, a)  # "The cell, X said, is ..."
+            span = _trim(norm, s_start, end[1]) if end else None  # the whole sentence
+            if span:
+                found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))
         if a.how == "according" and not norm[s_start:a.verb_start].strip(' "') and (
                 c := _ACCORDING_FRONT.match(norm, a.anchor_end, s_end)):
             span = _clause(norm, analysis, c.end(), s_end, a)  # "According to X, <clause>."
@@ -384,7 +421,7 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
         # a verb with its own clause after it ("..., he explained that X") is no trailing
         # attribution of what precedes it
         # (nor is a role before an apposed name: "X's head of Y, Liv Ekdahl, said ...")
-        if a.how in ("subject", "inverted") and not after and not (
+        if a.how in ("subject", "inverted") and not after and not pred and not (
                 a.how == "subject" and norm.startswith(",", a.anchor_end)) and not any(
                 s_start <= x < s_end for x, _ in quoted):
             # "..., said The We Company's executive chair X in an email to staff ...": the
@@ -399,6 +436,34 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
                     found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span,
                                        False))
     return found
+
+
+_AS_BEFORE = re.compile(r"(?<![\w'])[Aa]s\s+$")
+_COMMA_AFTER = re.compile(r"(?:\s+it)?,\s*(?!\")")
+#: a comma then the predicate going on: "..., is constantly sensing", "..., helps direct"
+_PREDICATE_GOES_ON = re.compile(
+    r",\s+(?:[a-z]+ly\s+)?(?:is|are|was|were|has|have|had|will|would|can|could|may|might|"
+    r"should|must|did|does|do|(?!(?:was|has|does|is|always|perhaps|as|its|this|thus|plus|"
+    r"unless|was|news|series|species|analysis|basis|crisis)\b)[a-z]{2,}(?:s|ed))\s+[a-z\d]")
+
+
+def _parenthetical(norm: str, a: Attribution, s_start: int, s_end: int,
+                   analysis: PassageAnalysis) -> int | None:
+    """Where the predicate resumes after an attribution set off by commas inside its
+    sentence ("This system, says X, a scientist at Y, helps direct ...", "ILC2s, he found,
+    release ..."); None when the attribution is not parenthetical."""
+    lead = a.verb_start if a.how == "inverted" else a.anchor_start
+    before = norm[s_start:lead].rstrip()
+    if not before.endswith(",") or '"' in before or len(before.split()) < 2 or any(
+            s_start <= o.verb_start < lead for o in analysis.attributions):
+        return None
+    pos = max(a.verb_end, a.anchor_end)
+    for c in _PREDICATE_GOES_ON.finditer(norm, pos, s_end):
+        between = norm[pos:c.start()]
+        if '"' in between or len(between) > 120:
+            return None
+        return c.start() + 1
+    return None
 
 
 def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:

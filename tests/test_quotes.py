@@ -87,8 +87,10 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     assert scores["batch8_n"] >= 67
     # ... and once with the batch-7 round's rules (fresh, not tuned on): 0.949 / 0.552
     assert scores["batch7_precision"] >= 0.93 and scores["batch7_recall"] >= 0.68
-    # overall with batch 8: 0.972 / 0.865 (445); without batch 8 about 0.975 / 0.921 (378)
-    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.85
+    # (no longer held out: its misses were read and fixed in the batch-8 round, 0.98 / 0.701)
+    assert scores["batch8_precision"] >= 0.95 and scores["batch8_recall"] >= 0.68
+    # overall 0.973 / 0.888 (445) after the batch-8 round; before it 0.972 / 0.865
+    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.87
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -297,3 +299,31 @@ def test_batch7_round_mechanisms(gaz: Gazetteer) -> None:
     assert not {q.speaker for q in quotes([
         "Police found the car near the river. Other estimates are in the same ballpark."], gaz)
         if q.speaker}
+
+
+def test_batch8_round_mechanisms(gaz: Gazetteer) -> None:
+    """Parenthetical attributions, quotes after their attribution sentence, "as X notes,",
+    "a team led by X found that", and findings that are not actors speaking."""
+    got = {(q.speaker, q.text) for q in quotes([
+        "Tom Corder, a neuroscientist at Yale, has studied the cells for years.",
+        "This system, says Tom Corder, a neuroscientist at Yale, helps direct the response.",
+        "It is unclear which came first, Corder says. Just because we saw them first, “that "
+        "doesn’t mean that’s the order in which it evolved.”",
+        "For example, as Corder notes, sensing pathogens early gives the body more chances.",
+        "In 2012, a research group led by Sarah Lund at the University of Oslo found that "
+        "sugars activated those receptors.",
+        "It shows that the pressure for growth remains immense.",
+        "The embassy in Oslo maintains its own monitor and reported Wednesday that the air "
+        "was bad.",
+    ], gaz)}
+    # the whole sentence, attribution included, is what a journalist cites
+    assert ("Tom Corder", "This system, says Tom Corder, a neuroscientist at Yale, helps direct "
+            "the response") in got
+    assert ("Tom Corder", "that doesn’t mean that’s the order in which it evolved.") in got
+    assert ("Tom Corder", "sensing pathogens early gives the body more chances") in got
+    assert ("Sarah Lund", "sugars activated those receptors") in got
+    assert not any(t.startswith("the pressure for growth") and s for s, t in got)  # "It shows"
+    assert not any(s == "Norway" for s, _ in got)  # "maintains its monitor" is no speech
+    # a scare quote in a sentence of its own does not inherit the previous attribution
+    lone = quotes(["Corder said the cells were rare. Critics called them “a fad”."], gaz)
+    assert [q.speaker for q in lone if q.text == "a fad"] == [None]

@@ -405,7 +405,7 @@ SPEECH_VERBS = (
     "swore assures admits acknowledges confirms announces declares suggests accuses maintains "
     "predicts reveals revealed disclosed concedes conceded found finds showed shows projected "
     "projects estimated estimates recommended recommends discovered demonstrated describes "
-    "cautions"
+    "cautions written"
 ).split() + [r"puts\s+it", r"put\s+it", r"pointed\s+out", r"pleaded\s+with",
               r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
@@ -445,6 +445,7 @@ _NOUNLIKE_VERBS = frozenset("states comments remarks notes claims claim".split()
 #: "the Tax Foundation projected in May that ..." (not "police found the car").
 _THAT_ONLY_VERBS = frozenset("""found finds showed shows projected projects estimated estimates
     recommended recommends discovered demonstrated maintains""".split())
+_WRITTEN_OPENS = re.compile(r"\s*(?:that\b|[.:]|,?\s*\")")
 #: "that" soon after the verb: "found that", "showed in a paper published in X that"
 _THAT_FOLLOWS = re.compile(
     r"(?:\s+(?:in|on|last|this|earlier|later)\s+[^.;:\"]{0,70}?)?,?\s+that\s")
@@ -465,13 +466,19 @@ _RELATIVE_VERB = re.compile(rf"\s+(?:that|which)\s+(?:also\s+)?(?P<verb>{_VERB_R
 #: accuses him of ...", "Persson, who said ...".
 #: A leading subject's own speech later in its sentence: "... and argued that", ", saying".
 _SUBJECT_SPEECH = re.compile(
-    rf"\s+and\s+(?:also\s+|then\s+|later\s+)?(?P<and>{_VERB_RE})\b(?=\s+that\b|:|\s*,?\s*\")"
+    rf"\s+and\s+(?:also\s+|then\s+|later\s+)?(?P<and>{_VERB_RE})\b"
+    r"(?=\s+that\b|:|\s*,?\s*\"|(?<=accused)\s+[^.;\"]{1,80}?\bof\s+[a-z]+ing\b)"
     r"|,\s*(?P<ing>saying|adding|noting|arguing|warning|insisting|explaining|claiming)\b")
 _OWNER_INTRO = re.compile(r"\s*(?:[A-Z][\w&.-]*\s+){1,2}")
 #: "a research group led by X at the University of Y found that": the leader speaks.
 _LED_BY_VERB = re.compile(
     r"(?:\s+(?:at|of|from)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*){0,5})?"
     rf",?\s+(?P<verb>{_VERB_RE})\b")
+#: "Mr. Trump's Oct. 11 announcement that ...": a possessor's speech noun and its clause.
+_SPEECH_NOUN = re.compile(
+    r"'s\s+(?:[\w.]+\s+){0,3}?(?P<verb>announcement|claim|claims|statement|warning|assertion|"
+    r"insistence|argument|promise|pledge|vow|admission|contention|testimony|prediction)"
+    r"(?=\s+that\s)")
 _WHICH_VERB = re.compile(
     rf",\s+(?:which|who)\s+(?:also\s+|has\s+|had\s+|have\s+)?(?P<verb>{_VERB_RE})\b")
 #: '..., said the X', '..." explains SciSpacE Team Leader X', 'said The We Company's
@@ -640,7 +647,7 @@ _DOMAIN_RE = (
 #: Attorney's Office for the Western District of New York said"): capitalised words
 #: ending in an institution head; ministries are left to _MINISTRY.
 _ORG_NAME = re.compile(
-    r"(?<![\w'])(?:[A-Z][\w.'-]*\s+){1,4}?(?:Office|Authority|Commission|Agency|Department|"
+    r"(?<![\w'])(?:[A-Z][\w.'-]*\s+){0,4}?(?:Office|Authority|Commission|Agency|Department|"
     r"Prosecution|Service|Council|Committee|Party|Foundation|Institute|Center|Centre|Association|"
     r"Federation|Society|Bureau|Board|Fund)"
     r"(?:\s+(?:Office|Authority|Service|Agency))?(?![\w'])"
@@ -1739,6 +1746,9 @@ class _Discourse:
                     v = _RELATIVE_VERB.match(norm, m.end, s_end)  # "proposed by X that called"
                 if v is None and norm.startswith(",", m.end):
                     v = _WHICH_VERB.match(norm, m.end, s_end)
+                if v is None and norm.startswith("'s ", m.end) and not _INTRO.fullmatch(
+                        norm, s_start, m.lead):  # a subject's "X's claim that ... is" runs on
+                    v = _SPEECH_NOUN.match(norm, m.end, s_end)  # "Trump's announcement that"
                 if v is None and norm[max(0, m.lead - 7):m.lead] == "led by ":
                     v = _LED_BY_VERB.match(norm, m.end, s_end)  # "a team led by X at Y found"
                 if v and (c := _GAP_COMMA.search(norm, m.end, v.start("verb"))) and any(
@@ -1749,6 +1759,9 @@ class _Discourse:
                         and not _CLAUSE_OPENS.match(norm, v.end("verb"))
                         and norm[max(0, m.lead - 3):m.lead].lower() != "as "):  # "as X notes,"
                     v = None  # "U.S. states where", "Facebook comments show": plural nouns
+                if v and v.group("verb") == "written" and not _WRITTEN_OPENS.match(
+                        norm, v.end("verb")):
+                    v = None  # "had written the letter": a noun object, no statement
                 if v and v.group("verb") in _THAT_ONLY_VERBS and (
                         not _THAT_FOLLOWS.match(norm, v.end("verb"))
                         or m.kind == "pronoun" and m.name.lower() == "it"):

@@ -57,9 +57,14 @@ _CLAUSE_VERBS = frozenset(
     "acknowledges confirms announces declares suggests maintains maintained predicts predicted "
     "reveals revealed disclosed concedes conceded explains argues warns stresses saying adding "
     "noting arguing warning insisting explaining claiming found finds showed shows projected "
-    "projects estimated estimates recommended recommends discovered demonstrated cautions".split()
+    "projects estimated estimates recommended recommends discovered demonstrated cautions written "
+    "announcement claim statement warning assertion insistence argument promise pledge vow "
+    "admission contention testimony prediction".split()
 ) | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
+#: Speech nouns after a possessor ("Trump's announcement that"): their clause ends at a comma.
+_SPEECH_NOUNS = frozenset("""announcement statement warning assertion insistence argument
+    promise pledge vow admission contention testimony prediction""".split())
 #: Verbs taking "X to V" or "to V" as their reported content.
 _TO_VERBS = frozenset("urged urges told asked called warned vowed pledged promised".split()) | {
     "pleaded with"}
@@ -368,6 +373,8 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
         s_start, s_end = _sentence_of(analysis, a.verb_start)
         start = _clause_start(norm, a, s_end)
         after = _clause(norm, analysis, start, s_end, a) if start is not None else None
+        if after and a.verb in _SPEECH_NOUNS and (comma := norm.find(",", *after)) > 0:
+            after = _trim(norm, after[0], comma)  # "Despite X's claim that A, B happened"
         if after:
             found.append(Quote(pid, a.speaker, a.verb, text[after[0]:after[1]], *after, False))
         if a.how == "subject" and a.anchor_start > s_start and (

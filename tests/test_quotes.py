@@ -327,3 +327,20 @@ def test_batch8_round_mechanisms(gaz: Gazetteer) -> None:
     # a scare quote in a sentence of its own does not inherit the previous attribution
     lone = quotes(["Corder said the cells were rare. Critics called them “a fad”."], gaz)
     assert [q.speaker for q in lone if q.text == "a fad"] == [None]
+
+
+def test_possessive_speech_nouns_and_written(gaz: Gazetteer) -> None:
+    """"X's announcement that ..." is X's statement unless the noun phrase is the sentence's
+    subject (its clause then runs into the main verb); "has written" speaks, "had written
+    the letter" does not."""
+    got = {(q.speaker, q.text) for q in quotes([
+        "Tom Corder, a neuroscientist at Yale, has studied the cells for years.",
+        "Despite Corder's Oct. 11 announcement that the cells had been found, funding stalled.",
+        "Corder's claim that he never saw the data is hard to believe.",
+        "“The duty is paid by importers,” Tom Corder, a fellow at Yale, has written.",
+        "It sounds as if Corder had written the letter himself.",
+    ], gaz)}
+    assert ("Tom Corder", "the cells had been found") in got
+    assert not any(t.startswith("he never saw the data") for _, t in got)
+    assert ("Tom Corder", "The duty is paid by importers,") in got
+    assert not any(t.startswith("the letter") for _, t in got)

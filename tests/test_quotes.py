@@ -89,8 +89,13 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     assert scores["batch7_precision"] >= 0.93 and scores["batch7_recall"] >= 0.68
     # (no longer held out: its misses were read and fixed in the batch-8 round, 0.98 / 0.701)
     assert scores["batch8_precision"] >= 0.95 and scores["batch8_recall"] >= 0.68
-    # overall 0.973 / 0.888 (445) after the batch-8 round; before it 0.972 / 0.865
-    assert scores["precision"] >= 0.96 and scores["recall"] >= 0.87
+    # batch 9 (newspaper4k's MIT-licensed article texts: CNN, Wired, Time, Yonhap, Fox13):
+    # a new source, labelled by helpers who never saw the rules; measured fresh with the
+    # rules of the session start 0.807 / 0.536, the batch-7 round 0.838 / 0.639, the
+    # batch-8 round 0.843 / 0.665 (only totals looked at)
+    assert scores["batch9_n"] >= 194
+    # overall with batch 9: 0.938 / 0.826 (639); without it 0.973 / 0.897 (445)
+    assert scores["precision"] >= 0.93 and scores["recall"] >= 0.82
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:

@@ -59,6 +59,9 @@ def _env_number(name: str, default: float, kind: type = float) -> Any:
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; one SearchService per app, shared by all threads of the process."""
     app = Flask(__name__)
+    # "/api/facets//x" is a 404 like any unknown path, not a 308 redirect to "/api/facets/x":
+    # an API answers the URL it was given (Werkzeug merges slashes by default)
+    app.url_map.merge_slashes = False
     app.config.from_mapping(
         INDEX_DIR=os.environ.get("SEARCHSVC_INDEX_DIR") or "index",
         TIME_LIMIT=_env_number("SEARCHSVC_TIME_LIMIT", DEFAULT_TIME_LIMIT),

@@ -366,7 +366,7 @@ _COMPANY_WORDS = frozenset("""productions records studios entertainment holdings
     plc company group""".split())
 #: Generational suffixes dropped from names so "James P. Kennedy Jr." = "James P. Kennedy".
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "justice"})
 
 
 def _clean_name(name: str) -> str | None:
@@ -405,15 +405,21 @@ SPEECH_VERBS = (
     "swore assures admits acknowledges confirms announces declares suggests accuses maintains "
     "predicts reveals revealed disclosed concedes conceded found finds showed shows projected "
     "projects estimated estimates recommended recommends discovered demonstrated describes "
-    "cautions written"
-).split() + [r"puts\s+it", r"put\s+it", r"pointed\s+out", r"pleaded\s+with",
-              r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
+    "cautions written interjected countered rejoined retorted quipped snapped interrupted "
+    "testified protested lamented boasted bragged scoffed shouted yelled exclaimed whispered "
+    "muttered answered answers mused joked pressed ruled alleges alleged acknowledge admit "
+    "confirm concede"
+).split() + [r"shot\s+back", r"fired\s+back", r"chimed\s+in", r"cut\s+(?:her|him|them)\s+off",
+             r"puts\s+it", r"put\s+it", r"pointed\s+out", r"pleaded\s+with",
+             r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
 INVERTING_VERBS = frozenset(
     "said says added adds stated states wrote writes asked asks explained explains noted notes "
     "continued continues concluded concludes told tells insisted insists replied replies "
     "responded responds commented comments recalled recalls remarked remarks observed "
-    "observes".split()
+    "observes interjected countered rejoined retorted quipped snapped interrupted protested "
+    "lamented boasted scoffed shouted yelled exclaimed whispered muttered answered mused "
+    "joked pressed testified".split()
 )
 #: a trie over the plain verbs (an alternation of ~150 words is tried word by word)
 _VERB_RE = _trie_regex(v for v in SPEECH_VERBS if v.isalpha()) + "|" + "|".join(
@@ -444,7 +450,7 @@ _NOUNLIKE_VERBS = frozenset("states comments remarks notes claims claim".split()
 #: Verbs that report a statement only with a "that" clause: "the study found that ...",
 #: "the Tax Foundation projected in May that ..." (not "police found the car").
 _THAT_ONLY_VERBS = frozenset("""found finds showed shows projected projects estimated estimates
-    recommended recommends discovered demonstrated maintains""".split())
+    recommended recommends discovered demonstrated alleged""".split())
 _WRITTEN_OPENS = re.compile(r"\s*(?:that\b|[.:]|,?\s*\")")
 #: "that" soon after the verb: "found that", "showed in a paper published in X that"
 _THAT_FOLLOWS = re.compile(
@@ -452,7 +458,7 @@ _THAT_FOLLOWS = re.compile(
 _CLAUSE_OPENS = re.compile(r"\s*(?:that\b|:|,?\s*\")|\s+(?:the|a|an|he|she|it|they|we|I|"
                            r"there|this|his|her|its|their)\b")
 #: "X ... told Newsweek: "...": the outlet is the object, not the speaker.
-_OBJECT_BEFORE = re.compile(r"\b(?:told|tells|to)\s+$")
+_OBJECT_BEFORE = re.compile(r"\b(?:told|tells|asked|asks|to)\s+$")
 _PASSIVE_GAP = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _COLON = re.compile(r"\s*:\s*\"")
 _TITLE_WORD = re.compile(rf"(?i:{_TITLE_MODIFIERS}|{_TITLE_HEADS})")
@@ -469,6 +475,9 @@ _SUBJECT_SPEECH = re.compile(
     rf"\s+and\s+(?:also\s+|then\s+|later\s+)?(?P<and>{_VERB_RE})\b"
     r"(?=\s+that\b|:|\s*,?\s*\"|(?<=accused)\s+[^.;\"]{1,80}?\bof\s+[a-z]+ing\b)"
     r"|,\s*(?P<ing>saying|adding|noting|arguing|warning|insisting|explaining|claiming)\b")
+_DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:,|\s+\(|\s*(?:--|—|–))")
+_SUBORDINATE_START = re.compile(
+    r"\s*(?:When|While|Although|Though|If|Because|Once|Until|After|Before|Since|As)\s")
 _OWNER_INTRO = re.compile(r"\s*(?:[A-Z][\w&.-]*\s+){1,2}")
 #: "a research group led by X at the University of Y found that": the leader speaks.
 _LED_BY_VERB = re.compile(
@@ -502,6 +511,15 @@ _REPORT_BY = re.compile(
     r"(?i:according)\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,2}"
     r"(?:report|reports|story|article|analysis|survey|poll)\s+(?:by|from|in|of)\s+(?:the\s+)?"
     r"(?P<org>[A-Z][\w!&'-]*(?:\s+[A-Z][\w&'-]*){0,3})(?=[.,;](?:\s|$)|$)")
+#: "the Rodong Sinmun said", "the NGO Front Line Defenders", "the group People for the Ethical
+#: Treatment of Animals said": a capitalised name after "the" (or a kind of organisation)
+#: that speaks is an organisation (people are not "the X Y").
+_THE_NAME_SAID = re.compile(
+    r"(?<![\w'])(?:[Tt]he\s+(?:(?:group|organi[sz]ation|NGO|charity|nonprofit|coalition|"
+    r"watchdog|newspaper|paper|broadcaster|agency|firm|company)\s+)?|[Tt]he\s+(?:group|NGO)\s+)"
+    r"(?P<org>[A-Z][\w&'.-]*(?:\s+(?:(?:of|for|the|and|on|&)\s+)*[A-Z][\w&'-]*){1,6})"
+    r"(?=\s+(?:also\s+)?(?:said|says|reported|reports|wrote|writes|announced|stated|warned|"
+    r"noted|claimed|argued|found|revealed|added)\b|\s+that\s)")
 #: "according to the American Farm Bureau Federation.": a capitalised name after "the" is
 #: an organisation (people are not "the X Y").
 _ACCORDING_ORG = re.compile(
@@ -537,7 +555,9 @@ _ABBREV = re.compile(
 _SENTENCE_START = re.compile(r"\s*[\"'(]?[A-Z\d]")
 _INTRO = re.compile(
     r"\s*(?:\"\s*)?(?:(?:On|In|At|During|Earlier|Later|Meanwhile|However|But|And|Also|Since|"
-    r"After|Before|As|Still|Instead|Separately|Among|Amid|Despite|Following|With|Last)\b[^,\"]{0,80},\s*)?(?:the\s+|The\s+)?$"
+    r"After|Before|As|Still|Instead|Separately|Among|Amid|Despite|Following|With|Last|When|While|"
+    r"Although|Though|If|Because|Once|Until|Unlike|Like|Under|For|Over|By|Now|Then|Yet|So)\b"
+    r"[^,\"]{0,80},\s*)?(?:the\s+|The\s+)?$"
 )
 
 
@@ -649,7 +669,7 @@ _DOMAIN_RE = (
 _ORG_NAME = re.compile(
     r"(?<![\w'])(?:[A-Z][\w.'-]*\s+){0,4}?(?:Office|Authority|Commission|Agency|Department|"
     r"Prosecution|Service|Council|Committee|Party|Foundation|Institute|Center|Centre|Association|"
-    r"Federation|Society|Bureau|Board|Fund)"
+    r"Federation|Society|Bureau|Board|Fund|Administration|Organization|Organisation)"
     r"(?:\s+(?:Office|Authority|Service|Agency))?(?![\w'])"
     r"(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,5}"
     # "Department of Health and Human Services": "and" only before a domain word
@@ -692,11 +712,12 @@ _NAME_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<name>{NAME})$")
 #: every _ORG_NAME match has one of its capitalised heads (cheap to find)
 _ORG_HEAD = re.compile(r"(?:Office|Authority|Commission|Agency|Department|Prosecution|Service|"
                        r"Council|Committee|Party|Foundation|Institute|Cent(?:er|re)|"
-                       r"Association|Federation|Society|Bureau|Board|Fund)(?![\w'])")
+                       r"Association|Federation|Society|Bureau|Board|Fund|Administration|"
+                       r"Organi[sz]ation)(?![\w'])")
 _INSTITUTION_GATE = ("minist", "office", "authority", "commission", "agency", "department",
                      "prosecut", "service", "council", "committee", "party", "foundation",
                      "institut", "center", "centre", "association", "federation", "society",
-                     "bureau", "board", "fund")
+                     "bureau", "board", "fund", "administration", "organi")
 _ARTICLE = re.compile(r"(?:The|A|An)\s+")
 _POSSESSOR = re.compile(r"[A-Z][\w.-]*'s\s+")
 
@@ -743,7 +764,10 @@ def _institutions(norm: str, gaz: Gazetteer) -> list[Mention]:
             continue
         if len(words) < 2:
             continue
-        out.append(Mention(start, m.end(), name, "organization", "alias", start))
+        end = m.end()
+        if name.endswith(".") and len(words[-1]) > 5:  # "... Humanitarian Affairs." ends a sentence
+            name, end = name[:-1], end - 1
+        out.append(Mention(start, end, name, "organization", "alias", start))
     for m in _ANAPHOR.finditer(norm):
         if not any(a.start < m.end() and m.start() < a.end for a in out):
             key = " ".join(m.group().casefold().split())
@@ -984,6 +1008,13 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                 and not any(t.lead <= m.start("name") < t.end for t in titled)):
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
                                   gaz.person(name) or name, "person", "title", m.start("name")))
+    for m in _THE_NAME_SAID.finditer(norm) if "he " in norm else ():
+        org = m.group("org")
+        if (not gaz.lookup(org) and org.split()[0].casefold() not in _NOT_NAME
+                and not any(_TITLE_WORD.fullmatch(w) for w in org.split())
+                and not any(t.lead <= m.start("org") < t.end for t in titled)):
+            titled.append(Mention(m.start("org"), m.end("org"), org, "organization", "alias",
+                                  m.start("org")))
     for m in _ACCORDING_ORG.finditer(norm) if "ccording to the" in norm else ():
         org = m.group("org")
         if (not gaz.lookup(org) and org.split()[0].casefold() not in _NOT_NAME
@@ -1039,6 +1070,14 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
             opt = options[0]
             actor = gaz.actors[opt.name]
             end, via = m.end(), opt.via
+            if via == "short" and (first := _FIRST_BEFORE.search(norm, max(0, m.start() - 25),
+                                                                 m.start())) and (
+                    first.group(1) not in opt.name and first.group(1).casefold() not in _NOT_NAME
+                    and not _TITLE_WORD.fullmatch(first.group(1))):
+                # "Noam Cohen" is not the gazetteer's Eli Cohen: another person, named in full
+                titled.append(Mention(first.start(1), m.end(), f"{first.group(1)} {surface}",
+                                      "person", "title", first.start(1)))
+                continue
             if via == "demonym" and (inst := _STATE_BODY.match(norm, end)):
                 end, via = inst.end(), "alias"  # "Turkish presidency", "Russian officials"
             found.append(Mention(m.start(), end, opt.name, actor.kind, via, m.start()))
@@ -1067,6 +1106,7 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
     return result
 
 
+_FIRST_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]{2,}) $")
 _PREV_CAPITAL = re.compile(r"(?<![\w'-])([A-Z][\w&.-]*)\s+$")
 #: Capitalised words before a speech verb that are not an organisation's name.
 _NOT_ORG = frozenset(
@@ -1203,7 +1243,7 @@ _GROUP_NOUNS = {
     "nurses": ("Nurse",), "police": ("Police",), "spokesperson": (), "spokesman": (),
     "spokeswoman": (), "agency": ("Agency",), "company": (), "utility": (), "group": (),
     "organization": (), "organisation": (), "firm": (), "officials": (), "executives": (),
-    "management": (),
+    "management": (), "paper": (), "newspaper": (),
 }
 #: Nouns that name the article's company: its main subject when it has one.
 _COMPANY_NOUNS = frozenset({"company", "firm", "management"})
@@ -1310,7 +1350,8 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                     out.append((i, m.start, m.name))
             for a in _anchored(_ACRONYM, norm, _acronym_starts(norm)):
                 acr = a.group()
-                if acr not in _NOT_ACRONYM and not gaz.lookup(acr):
+                if acr not in _NOT_ACRONYM and not gaz.lookup(acr) and not (
+                        a.start() < 3 and _DATELINE.match(norm, a.start())):  # "OSLO, Aug. 20"
                     out.append((i, a.start(), long_forms.get(acr, acr)))
         for i, d in defs:
             if d.group("long") == long_forms.get(d.group("acr")):
@@ -1825,7 +1866,13 @@ class _Discourse:
                         attributions.append(Attribution(name, "according to", acc.start(),
                                                         acc.start() + 12, m.start, m.end,
                                                         "according"))
-                if first and m.via != "demonym":
+                if (first and m.kind == "pronoun" and not is_subject
+                        and _SUBORDINATE_START.match(norm, s_start, m.lead)):
+                    pass  # "When he was 16, Azza was arrested": the main clause's subject leads
+                elif first and not is_subject and _DATELINE.match(norm, m.start, s_end) and (
+                        norm[m.start:m.end].isupper()):
+                    pass  # "SEOUL, Aug. 20 (Yonhap) -- ...": a dateline, not the subject
+                elif first and m.via != "demonym":
                     if is_subject or _INTRO.fullmatch(norm, s_start, m.lead):
                         subjects.setdefault((s_start, s_end), name)
                         if not is_subject and not norm.startswith("'", m.end):

@@ -59,12 +59,18 @@ _CLAUSE_VERBS = frozenset(
     "noting arguing warning insisting explaining claiming found finds showed shows projected "
     "projects estimated estimates recommended recommends discovered demonstrated cautions written "
     "announcement claim statement warning assertion insistence argument promise pledge vow "
-    "admission contention testimony prediction".split()
+    "admission contention testimony prediction ruled alleges alleged acknowledge admit confirm "
+    "concede testified".split()
 ) | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
 #: Speech nouns after a possessor ("Trump's announcement that"): their clause ends at a comma.
 _SPEECH_NOUNS = frozenset("""announcement statement warning assertion insistence argument
     promise pledge vow admission contention testimony prediction""".split())
+#: Verbs whose bare complement is usually a noun object: a clause needs "that" or a pronoun.
+_OBJECT_VERBS = frozenset("""denied deny denies concluded concludes confirmed confirms confirm
+    acknowledged acknowledges acknowledge admitted admits admit announced announces revealed
+    reveals disclosed pressed""".split())
+_PRONOUN_SUBJECTS = frozenset("he she it they we i there".split())
 #: Verbs taking "X to V" or "to V" as their reported content.
 _TO_VERBS = frozenset("urged urges told asked called warned vowed pledged promised".split()) | {
     "pleaded with"}
@@ -124,7 +130,11 @@ _FRONTED = re.compile(
 #: A sentence-final "..., according to the analyst.": the sentence before it.
 _ACCORDING_HEAD = re.compile(r",\s*$")
 #: a sentence-initial "According to X (ACR) in the US, ...": the clause after the comma
-_ACCORDING_FRONT = re.compile(r"[^,.;:\"]{0,60},\s*(?!\")")
+_ACCORDING_FRONT = re.compile(
+    r"[^,.;:\"]{0,60}(?:,\s+(?:a|an|the)\s[^,.;:\"]{1,160})?,\s*(?!\")")
+#: what may precede a fronted "according to": nothing, or "..., but," / "But"
+_ACCORDING_LEAD = re.compile(
+    r"[\s\"]*|.*?,\s*(?:(?:but|and|yet|so)\s*,?\s*)?|\s*(?:But|And|Yet),?\s*", re.S)
 _TRAILING_CUT = re.compile(
     r",\s*(?:adding|saying|reiterating|according\s+to|noting|arguing|while)\b|[;:]"
 )
@@ -146,6 +156,8 @@ _HEAD = re.compile(r",\s+(?!which|who|that|as|while)(?:the\s+)?(?:[\w'.-]+\s+){0
 _TAIL = re.compile(r"[^,]{0,40}(?:,[^,]{0,80}|,\s+(?:after|amid|as|while|following|despite|"
                    r"before|during|when|because)\s[^,\"]{0,160})?")
 #: "... in an email to staff", ", who heads the Alliance for ..., a group that ...."
+#: "..., but Pyongyang has called it a rehearsal": an object, not a trailing attribution
+_OBJECT_TAIL = re.compile(r"\s+(?:it|him|her|them|this|that|the|a|an)\b")
 _INVERTED_TAIL = re.compile(r"[^,\"]{0,90}(?:,[^,\"]{0,80}|,\s+(?:who|whose)\s[^\"]{0,200})?")
 _TITLE_LIKE = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){1,3}")
 
@@ -385,8 +397,15 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
                 if span:
                     found.append(Quote(pid, a.speaker, fr.group().split()[0].lower(),
                                        text[span[0]:span[1]], *span, False))
-        if a.how == "according" and a.verb_start - s_start > 10 and _ACCORDING_HEAD.search(
-                norm, s_start, a.verb_start) and not any(
+        front = None
+        if a.how == "according" and _ACCORDING_LEAD.fullmatch(norm, s_start, a.verb_start) and (
+                c := _ACCORDING_FRONT.match(norm, a.anchor_end, s_end)):
+            front = _clause(norm, analysis, c.end(), s_end, a)  # "According to X, <clause>."
+            if front:
+                found.append(Quote(pid, a.speaker, a.verb, text[front[0]:front[1]], *front,
+                                   False))
+        if a.how == "according" and not front and a.verb_start - s_start > 10 and (
+                _ACCORDING_HEAD.search(norm, s_start, a.verb_start)) and not any(
                     s_start <= x < s_end for x, _ in quoted) and (
                     _TAIL.fullmatch(norm, a.anchor_end, s_end) or (  # "by E! News."
                         a.anchor_end >= s_end and "!" in norm[a.anchor_start:s_end])):
@@ -406,11 +425,6 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
             span = _trim(norm, s_start, end[1]) if end else None  # the whole sentence
             if span:
                 found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))
-        if a.how == "according" and not norm[s_start:a.verb_start].strip(' "') and (
-                c := _ACCORDING_FRONT.match(norm, a.anchor_end, s_end)):
-            span = _clause(norm, analysis, c.end(), s_end, a)  # "According to X, <clause>."
-            if span:
-                found.append(Quote(pid, a.speaker, a.verb, text[span[0]:span[1]], *span, False))
         nxt = min((o.verb_start for o in analysis.attributions
                    if a.verb_end < o.verb_start < s_end), default=s_end)
         for p in _ACCUSING.finditer(norm, a.verb_end, nxt):
@@ -421,6 +435,8 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
                 found.append(Quote(pid, a.speaker, "accusing", text[span[0]:span[1]], *span,
                                    False))
         for p in _PARTICIPLE.finditer(norm, a.verb_end, s_end):
+            if (w := _FIRST_WORD.match(norm, p.end())) and w.group(1).lower() in _NOT_CLAUSE_START:
+                continue  # ", adding with a bit of cheek": no clause
             span = _clause(norm, analysis, p.end(), s_end, a)
             if span:
                 found.append(Quote(pid, a.speaker, p.group().strip(" ,").split()[0],
@@ -436,7 +452,7 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
             lead = a.verb_start if a.how == "inverted" else a.anchor_start
             head = _HEAD.search(norm[s_start:lead])
             tail = norm[max(a.verb_end, a.anchor_end):s_end]
-            if head and head.start() > 10 and (
+            if head and head.start() > 10 and not _OBJECT_TAIL.match(tail) and (
                     _INVERTED_TAIL if a.how == "inverted" else _TAIL).fullmatch(tail):
                 span = _trim(norm, s_start, s_start + head.start())
                 if span:
@@ -445,6 +461,7 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
     return found
 
 
+_FIRST_WORD = re.compile(r"\s*([\w'-]+)")
 _AS_BEFORE = re.compile(r"(?<![\w'])[Aa]s\s+$")
 _COMMA_AFTER = re.compile(r"(?:\s+it)?,\s*(?!\")")
 #: a comma then the predicate going on: "..., is constantly sensing", "..., helps direct"
@@ -461,7 +478,7 @@ def _parenthetical(norm: str, a: Attribution, s_start: int, s_end: int,
     release ..."); None when the attribution is not parenthetical."""
     lead = a.verb_start if a.how == "inverted" else a.anchor_start
     before = norm[s_start:lead].rstrip()
-    if not before.endswith(",") or '"' in before or len(before.split()) < 2 or any(
+    if not before.endswith(",") or '"' in before or any(
             s_start <= o.verb_start < lead for o in analysis.attributions):
         return None
     pos = max(a.verb_end, a.anchor_end)
@@ -505,6 +522,9 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
         word = first.group(1)
         if word.lower() in _NOT_CLAUSE_START:
             return None
+        if (verb in _OBJECT_VERBS and word.lower() not in _PRONOUN_SUBJECTS
+                and not word[0].isupper()):
+            return None  # "denied the allegations", "concluded the line of questioning"
         if word.lower() in _POSSESSIVE and not _POSSESSIVE_SUBJECT.match(rest[first.start(1):]):
             return None  # "stated its support": a noun object; "said his plan has": a clause
         clause = rest[first.start(1):]

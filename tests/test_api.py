@@ -249,6 +249,8 @@ def test_large_requests_are_413(client: FlaskClient) -> None:
 
 def test_unknown_api_path_is_json_404(client: FlaskClient) -> None:
     assert_error(client, "/api/nothing", 404)
+    # a doubled slash is not redirected (a 308 without a JSON body) but answered as a 404
+    assert_error(client, "/api/facets//outlet", 404)
 
 
 @pytest.mark.parametrize("url", ["/api/search?q=putin", "/", "/?q=putin", f"/articles/{ARTICLE}",

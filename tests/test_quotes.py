@@ -94,8 +94,10 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # rules of the session start 0.807 / 0.536, the batch-7 round 0.838 / 0.639, the
     # batch-8 round 0.843 / 0.665 (only totals looked at)
     assert scores["batch9_n"] >= 194
-    # overall with batch 9: 0.938 / 0.826 (639); without it 0.973 / 0.897 (445)
-    assert scores["precision"] >= 0.93 and scores["recall"] >= 0.82
+    # (no longer held out: its misses were read and fixed in the batch-9 round, 0.946 / 0.799)
+    assert scores["batch9_precision"] >= 0.93 and scores["batch9_recall"] >= 0.78
+    # overall 0.964 / 0.867 (639) after the batch-9 round; fresh, before it, 0.938 / 0.826
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.85
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -349,3 +351,32 @@ def test_possessive_speech_nouns_and_written(gaz: Gazetteer) -> None:
     assert not any(t.startswith("he never saw the data") for _, t in got)
     assert ("Tom Corder", "The duty is paid by importers,") in got
     assert not any(t.startswith("the letter") for _, t in got)
+
+
+def test_batch9_round_mechanisms(gaz: Gazetteer) -> None:
+    """Courtroom and interview verbs, datelines, "When he ..., X ...", judicial titles,
+    "the <Name> said" organisations, a surname after another first name, "but, according
+    to X, ...", and verbs whose bare complement is a noun object."""
+    got = {(q.speaker, q.text) for q in quotes([
+        "Justice Samuel Brisk pressed the lawyer. “But there is some risk,” Brisk interjected. "
+        "“Do you dispute that?”",
+        "OSLO, Aug. 20 (Nordpress) -- Norway's official newspaper blasted Sweden on Tuesday, "
+        "warning that Stockholm will pay dearly.",
+        "“The exercise is hostile,” the Nordic Herald said in a commentary.",
+        "When he was 16, Tom Corder was arrested, but he denied the allegations. He says this "
+        "data is displayed at every checkpoint.",
+        "Pollution fell, but, according to Corder, the tradeoff has been accelerated warming.",
+        "A research group led by Noam Cohen at the University of Oslo found that sugars "
+        "activated the receptors.",
+        "The National Highway Traffic Safety Administration said that 416 motorists died.",
+    ], gaz)}
+    assert ("Samuel Brisk", "But there is some risk,") in got  # "Justice" is no part of a name
+    assert ("Samuel Brisk", "Do you dispute that?") in got
+    assert not any(s == "Sweden" or s == "Norway" and t.startswith("Stockholm")
+                   for s, t in got)  # "OSLO, ..." is a dateline, not the subject
+    assert ("Nordic Herald", "The exercise is hostile,") in got
+    assert ("Tom Corder", "this data is displayed at every checkpoint") in got
+    assert not any(t.startswith("the allegations") for _, t in got)
+    assert ("Tom Corder", "the tradeoff has been accelerated warming") in got
+    assert ("Noam Cohen", "sugars activated the receptors") in got  # not the gazetteer's Eli
+    assert ("National Highway Traffic Safety Administration", "416 motorists died") in got

@@ -96,11 +96,18 @@ _AUX = re.compile(
     r"^(?:\S+\s+){0,11}?(?:is|are|was|were|has|have|had|will|would|could|can|should|may|"
     r"might|must|did|does|do|isn't|wasn't|won't|don't|doesn't)\b"
 )
+#: common irregular past forms: "suggested the approach rang hollow"
+_IRREGULAR_PAST = (r"(?:rang|made|took|went|came|got|gave|held|left|became|began|brought|built|"
+                   r"fell|felt|grew|kept|knew|led|lost|meant|met|paid|ran|saw|sent|sold|spent|"
+                   r"stood|thought|won|wrote|broke|chose|drove|flew|forgot|hid|rose|shook|"
+                   r"spoke|stole|struck|swore|threw|understood|woke|sank|sought|taught|caught|"
+                   r"bought|fought|dealt|drew|fed|fled|hung|lay|lent|let|rode|shot|shut|slept|"
+                   r"slid|spun|split|spread|stuck|stung|swept|swung|tore|wore|wove|wept)")
 _SUBJECT_START = re.compile(
     r"^(?:(?:the|a|an|this|these|those|it|he|she|they|we|i|there|[A-Z]\S*)\s+(?:\S+\s+){0,8}?"
     # "denied the allegations in a statement shared to its website": a participle before a
     # preposition modifies a noun object; it is not the clause's verb
-    r"[a-z]+ed\b(?!\s+(?:to|by|in|on|at|with|from|for|as)\b)"
+    r"(?:[a-z]+ed|" + _IRREGULAR_PAST + r")\b(?!\s+(?:to|by|in|on|at|with|from|for|as)\b)"
     r"|(?:it|he|she|they|we|I)\s+(?:still\s+|also\s+|now\s+)?[a-z]+s\b"
     # a named subject and a present-tense verb: "said WeWork needs ..."
     r"|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+(?:still\s+|also\s+|now\s+)?[a-z]{2,}s"

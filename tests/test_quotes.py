@@ -96,8 +96,12 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     assert scores["batch9_n"] >= 194
     # (no longer held out: its misses were read and fixed in the batch-9 round, 0.946 / 0.799)
     assert scores["batch9_precision"] >= 0.93 and scores["batch9_recall"] >= 0.78
-    # overall 0.964 / 0.867 (639) after the batch-9 round; fresh, before it, 0.938 / 0.826
-    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.85
+    # batch 10 (40 ABC news articles of 2001: gensim's Lee corpus), a third source labelled
+    # by helpers who never saw the rules; fresh with the rules of the session start
+    # 0.779 / 0.432, the batch-7 round 0.855 / 0.535, the final rules 0.840 / 0.554
+    assert scores["batch10_n"] >= 271
+    # overall with batch 10: 0.936 / 0.776 (910); without it 0.964 / 0.870 (639)
+    assert scores["precision"] >= 0.93 and scores["recall"] >= 0.77
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:

@@ -222,7 +222,7 @@ _TITLE_HEAD_WORDS = """president minister premier chancellor secretary-general
     representative speaker general_secretary defence_secretary strategist attorney manager
     specialist colonel col col. lt lt. member researcher scientist editor correspondent
     reporter columnist partner investor officer fellow commissioner sheriff superintendent
-    administrator inspector dean insider""".split()
+    administrator inspector dean insider republican democrat""".split()
 
 
 def _words_regex(words: Iterable[str]) -> str:
@@ -334,6 +334,8 @@ def _acronym_starts(text: str) -> list[int]:
 
 #: "Dr. Ronny Jackson, who ...": an honorific before a full name marks a person.
 _HONORIFIC_GATE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof)\b")
+_HONORIFIC_SURNAME = re.compile(
+    rf"(?<![\w'])(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+(?P<name>{_TOKEN})(?![\w'’-])(?!\s+[A-Z])")
 _HONORIFIC_PERSON = re.compile(rf"(?<![\w'])(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+(?P<name>{NAME})")
 
 _STATE_BODY = re.compile(
@@ -366,17 +368,24 @@ _COMPANY_WORDS = frozenset("""productions records studios entertainment holdings
     plc company group""".split())
 #: Generational suffixes dropped from names so "James P. Kennedy Jr." = "James P. Kennedy".
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "justice"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "justice", "reverend",
+                        "rev", "brigadier", "father", "rabbi", "imam", "sergeant", "lieutenant",
+                        "admiral", "captain"})
 
 
 def _clean_name(name: str) -> str | None:
     """Trim trailing non-name words; None unless two or more name words remain."""
     words = name.split()
+    owner = max((i for i, w in enumerate(words) if w.endswith(("'s", "’s"))), default=-1)
+    words = words[owner + 1:]  # "the Union's Luke Foley": the possessor is not the name
     while words and (words[-1].casefold().strip(".") in _NOT_NAME
                      or words[-1].casefold().strip(".") in _NAME_SUFFIXES):
         words.pop()
     while len(words) > 2 and _TITLE_WORD.fullmatch(words[0].strip(".")):
         words.pop(0)  # "Lt Col Alexander Vindman": the title, not the name
+    if (len(words) == 2 and _TITLE_WORD.fullmatch(words[0].strip("."))
+            and not _TITLE_WORD.fullmatch(words[1]) and words[1].casefold() not in _NOT_NAME):
+        return words[1]  # "President General Suharto": a title and a single name
     while words and words[0].strip(".").casefold() in _HONORIFICS:
         words.pop(0)  # "Ms Persson" is a surname mention; "Dr. Luz Arroyo" is "Luz Arroyo"
     if words and words[0].casefold() in _NOT_NAME and not (
@@ -428,6 +437,7 @@ SPEECH_VERB_RE = re.compile(rf"\b(?:{_VERB_RE})\b")
 #: What may stand between a subject and its speech verb.
 _GAP = (
     r"(?:,?\s+(?:Jr|Sr)\.?)?"
+    r"(?:\s+\([A-Z][A-Za-z0-9&]{1,6}\))?"  # "the Australian Workers Union (AWU) says"
     # "Paganini and his team wrote", "X and colleagues found"
     r"(?:\s+and\s+(?:his\s+|her\s+|their\s+)?(?:team|colleagues|co-?authors|collaborators)\b)?"
     r"(?:\s*,(?:[^.;\"!?]|(?<=[A-Z])\.){1,200}?,)?"
@@ -473,7 +483,8 @@ _RELATIVE_VERB = re.compile(rf"\s+(?:that|which)\s+(?:also\s+)?(?P<verb>{_VERB_R
 #: A leading subject's own speech later in its sentence: "... and argued that", ", saying".
 _SUBJECT_SPEECH = re.compile(
     rf"\s+and\s+(?:also\s+|then\s+|later\s+)?(?P<and>{_VERB_RE})\b"
-    r"(?=\s+that\b|:|\s*,?\s*\"|(?<=accused)\s+[^.;\"]{1,80}?\bof\s+[a-z]+ing\b)"
+    r"(?=\s+that\b|:|\s*,?\s*\"|\s+(?:he|she|they|it|we|I)\s|"
+    r"(?<=accused)\s+[^.;\"]{1,80}?\bof\s+[a-z]+ing\b)"
     r"|,\s*(?P<ing>saying|adding|noting|arguing|warning|insisting|explaining|claiming)\b")
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:,|\s+\(|\s*(?:--|—|–))")
 _SUBORDINATE_START = re.compile(
@@ -561,7 +572,9 @@ _INTRO = re.compile(
 )
 
 
-_QUOTE = re.compile(r'"[^"]*(?:"|$)')
+#: A quote closes at a mark not followed by a letter; a mark after a space and before a
+#: letter opens the next quote ('"A. "B," he said.': a quote left open at a paragraph's end).
+_QUOTE = re.compile(r'"[^"]*?(?:"(?![A-Za-z0-9])|(?=\s+"[A-Za-z0-9])|$)')
 
 
 def quote_spans(norm: str) -> list[tuple[int, int]]:
@@ -688,15 +701,24 @@ _ANAPHORS: dict[str, tuple[str, ...]] = {
     "the commission": ("Commission",),
     "the agency": ("Agency",),
     "the department": ("Department",),
+    "the bank": ("Bank",),
+    "the union": ("Union",),
+    "the institute": ("Institute",),
+    "the foundation": ("Foundation",),
+    "the council": ("Council",),
+    "the committee": ("Committee",),
+    "the association": ("Association",),
+    "the federation": ("Federation",),
 }
 _ANAPHOR = re.compile(
     r"(?<![\w'])(?i:" + _trie_regex(a.replace(" ", "\0") for a in _ANAPHORS).replace(
         re.escape("\0"), r"\s+") + r")(?![\w'])"
 )
 #: "Patrick W. Carlineo Jr., 55, of Addison": a name followed by an age is a person's.
-_AGE_GATE = re.compile(r",\s+\d{1,3},")  # cheap test before the costly name scan
+#: (a cheap test before the costly name scan; ", from the <Org>" marks a person too)
+_AGE_GATE = re.compile(r",\s+(?:\d{1,3},|from\s+the\s+[A-Z])")
 _AGE_PERSON = re.compile(
-    rf"(?<![\w'.-])(?P<name>{NAME})(?:,?\s+(?:Jr|Sr)\.?)?,\s+\d{{1,3}},"
+    rf"(?<![\w'.-])(?P<name>{NAME})(?:,?\s+(?:Jr|Sr)\.?)?,\s+(?:\d{{1,3}},|from\s+the\s+[A-Z])"
 )
 
 
@@ -717,7 +739,7 @@ _ORG_HEAD = re.compile(r"(?:Office|Authority|Commission|Agency|Department|Prosec
 _INSTITUTION_GATE = ("minist", "office", "authority", "commission", "agency", "department",
                      "prosecut", "service", "council", "committee", "party", "foundation",
                      "institut", "center", "centre", "association", "federation", "society",
-                     "bureau", "board", "fund", "administration", "organi")
+                     "bureau", "board", "fund", "administration", "organi", "bank", "union")
 _ARTICLE = re.compile(r"(?:The|A|An)\s+")
 _POSSESSOR = re.compile(r"[A-Z][\w.-]*'s\s+")
 
@@ -836,12 +858,18 @@ def analyze_article(
     _groups(raw, norms, gazetteer)
     people: dict[str, str] = {}  # surname / short form (casefolded) -> canonical
     in_article: set[str] = set()
+    # full names first: "Mr Szondy" (a surname alone) is the article's "Gabriel Szondy"
+    for m in sorted((m for ms in raw for m in ms if m.kind == "person"),
+                    key=lambda m: " " not in m.name):
+        if m.via in ("alias", "title") and m.name not in gazetteer.actors:
+            people.setdefault(m.name.split()[-1].casefold(), m.name)
     for mentions in raw:
-        for m in mentions:
+        for j, m in enumerate(mentions):
             if m.kind == "person" and m.via in ("alias", "title"):
+                if " " not in m.name and people.get(m.name.casefold(), m.name) != m.name:
+                    m = mentions[j] = Mention(m.start, m.end, people[m.name.casefold()],
+                                              m.kind, m.via, m.lead, m.title)
                 in_article.add(m.name)
-                if m.via == "title" and m.name not in gazetteer.actors:
-                    people.setdefault(m.name.split()[-1].casefold(), m.name)
     surname_re = (
         re.compile(
             r"(?<![\w'-])(?:"
@@ -919,11 +947,17 @@ def _introduced_orgs(norm: str, gaz: Gazetteer, titled: list[Mention]) -> None:
                                      (_REPORT_BY, "ccording to", True)):
         for m in pattern.finditer(norm) if gate in norm else ():
             org = m.group("org")
-            if (gaz.lookup(org) or org.split()[0].casefold() in _NOT_NAME
-                    or not titles_ok and any(_TITLE_WORD.fullmatch(w) for w in org.split())
+            end = m.end("org")
+            if "'s " in org:  # "the Community and Public Sector Union's Wendy Caird says"
+                org = org[:org.index("'s ")]
+                end = m.start("org") + len(org)
+            if (gaz.lookup(org) or org.split()[0].casefold() in _NOT_NAME or len(org) < 3
+                    or not titles_ok and any(_TITLE_WORD.fullmatch(w) or w.casefold() in
+                                             _HONORIFICS or _first_name_gender(w)
+                                             for w in org.split())
                     or any(t.lead <= m.start("org") < t.end for t in titled)):
-                continue
-            titled.append(Mention(m.start("org"), m.end("org"), org, "organization", "alias",
+                continue  # "the Union's Wendy Caird", "the Reverend Tim Costello": people
+            titled.append(Mention(m.start("org"), end, org, "organization", "alias",
                                   m.start("org")))
 
 
@@ -999,6 +1033,12 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                                   m.group()[:m.start("name") - m.start()]))
     honorific = ("Dr" in norm or "Mr" in norm or "Ms" in norm or "Prof" in norm) and (
         _HONORIFIC_GATE.search(norm))  # substrings first: most passages have none
+    for m in _HONORIFIC_SURNAME.finditer(norm) if honorific else ():
+        name = m.group("name")  # "Mr Szondy says": a person known by the surname
+        if (not gaz.lookup(name) and name.casefold() not in _NOT_NAME
+                and not any(t.lead <= m.start("name") < t.end for t in titled)):
+            titled.append(Mention(m.start("name"), m.end("name"), name, "person", "title",
+                                  m.start()))
     for m in _HONORIFIC_PERSON.finditer(norm) if honorific else ():
         name = _clean_name(m.group("name"))
         if (name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0])
@@ -1077,6 +1117,13 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                 titled.append(Mention(first.start(1), m.end(), f"{first.group(1)} {surface}",
                                       "person", "title", first.start(1)))
                 continue
+            if via == "short" and (h := _HONORIFIC_BEFORE.search(
+                    norm, max(0, m.start() - 6), m.start())) and (
+                    ("f" if h.group(1) != "Mr" else "m") != gaz.gender.get(opt.name, "m")):
+                # "Mr Truss" is not the gazetteer's Liz Truss: someone known by a surname
+                titled.append(Mention(m.start(), m.end(), surface, "person", "title",
+                                      h.start()))
+                continue
             if via == "demonym" and (inst := _STATE_BODY.match(norm, end)):
                 end, via = inst.end(), "alias"  # "Turkish presidency", "Russian officials"
             found.append(Mention(m.start(), end, opt.name, actor.kind, via, m.start()))
@@ -1105,6 +1152,7 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
     return result
 
 
+_HONORIFIC_BEFORE = re.compile(r"(?<![\w'])(Mr|Mrs|Ms|Miss)\.? $")
 _FIRST_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]{2,}) $")
 _PREV_CAPITAL = re.compile(r"(?<![\w'-])([A-Z][\w&.-]*)\s+$")
 #: Capitalised words before a speech verb that are not an organisation's name.
@@ -1130,7 +1178,8 @@ def _one_word_org(word: str, gaz: Gazetteer) -> str | None:
     """
     key = word.casefold()
     if (len(word) < 3 or not word[1:].islower() and not word.isupper() or key in _NOT_NAME
-            or key in _NOT_ORG or key.endswith("s") or _TITLE_WORD.fullmatch(word)
+            or key in _NOT_ORG or key.endswith("s") and not key.endswith(("as", "us", "os"))
+            or _TITLE_WORD.fullmatch(word)  # "Officials said"; "Qantas", "Airbus" are names
             or key in _HONORIFICS or _first_name_gender(word) or gaz.lookup(word)):
         return None
     return word
@@ -1224,7 +1273,7 @@ def _describe(raw: list[list[Mention]], norms: list[str],
 
 _TITLE_BEFORE = re.compile(rf"(?<![\w'])(?P<title>{TITLE})\s+$")
 #: "Dr. Joneigh Khaldun of the Michigan Department of ... says": the person speaks.
-_PERSON_OF = re.compile(r",?\s+(?:of|from|at|with)\s+(?:the\s+)?")
+_PERSON_OF = re.compile(r",?\s+(?:of|from|at|with)\s+(?:the\s+)?(?:[A-Z][\w.-]*'s\s+)?")
 _APPOSED = re.compile(r"(?:,?\s+(?:Jr|Sr)\.?)?,\s+")
 _OF = re.compile(r"\s+of\s")
 _QUALIFIER = re.compile(r"\b(?:of|for|at|to)\s|'s\s")

@@ -103,12 +103,20 @@ _IRREGULAR_PAST = (r"(?:rang|made|took|went|came|got|gave|held|left|became|began
                    r"spoke|stole|struck|swore|threw|understood|woke|sank|sought|taught|caught|"
                    r"bought|fought|dealt|drew|fed|fled|hung|lay|lent|let|rode|shot|shut|slept|"
                    r"slid|spun|split|spread|stuck|stung|swept|swung|tore|wore|wove|wept)")
+#: A clause may open with an adverbial phrase and a comma: "says at the time of X, Y did".
+_QUANTITY = re.compile(r"(?<=about|round|early)\s+\$?\d")  # "about 16,000", "around $5"
+_FRONTED_ADVERBIAL = frozenset("at in on during after before since when while if because "
+                               "although by under over".split())
+_ADVERBIAL_COMMA = re.compile(r"[^,;:\".!?]{3,80},\s+")
+_FINITE_SOON = re.compile(r"(?:\S+\s+){1,5}?(?:[a-z]+ed|" + _IRREGULAR_PAST + r")\b")
 _SUBJECT_START = re.compile(
     r"^(?:(?:the|a|an|this|these|those|it|he|she|they|we|i|there|[A-Z]\S*)\s+(?:\S+\s+){0,8}?"
     # "denied the allegations in a statement shared to its website": a participle before a
     # preposition modifies a noun object; it is not the clause's verb
     r"(?:[a-z]+ed|" + _IRREGULAR_PAST + r")\b(?!\s+(?:to|by|in|on|at|with|from|for|as)\b)"
     r"|(?:it|he|she|they|we|I)\s+(?:still\s+|also\s+|now\s+)?[a-z]+s\b"
+    # after a pronoun subject a past form is the clause's verb: "says he relied on advice"
+    r"|(?:it|he|she|they|we|I)\s+(?:[a-z]+ly\s+)?(?:[a-z]+ed|" + _IRREGULAR_PAST + r")\b"
     # a named subject and a present-tense verb: "said WeWork needs ..."
     r"|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+(?:still\s+|also\s+|now\s+)?[a-z]{2,}s"
     r"\s+[a-z])"
@@ -527,8 +535,13 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
         if first is None or '"' in rest[: first.end() + 1]:
             return None
         word = first.group(1)
-        if word.lower() in _NOT_CLAUSE_START:
-            return None
+        if word.lower() in _FRONTED_ADVERBIAL and (
+                c := _ADVERBIAL_COMMA.match(rest, first.start(1))) and (
+                _AUX.match(rest[c.end():]) or _SUBJECT_START.match(rest[c.end():])
+                or _FINITE_SOON.match(rest[c.end():])):
+            return end + first.start(1)  # "says at the time of the abuse, obligations played"
+        if word.lower() in _NOT_CLAUSE_START and not _QUANTITY.match(rest, first.end(1)):
+            return None  # (but "says about 16,000 workers are ..." is a clause)
         if (verb in _OBJECT_VERBS and word.lower() not in _PRONOUN_SUBJECTS
                 and not word[0].isupper()):
             return None  # "denied the allegations", "concluded the line of questioning"

@@ -100,8 +100,10 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # by helpers who never saw the rules; fresh with the rules of the session start
     # 0.779 / 0.432, the batch-7 round 0.855 / 0.535, the final rules 0.840 / 0.554
     assert scores["batch10_n"] >= 271
-    # overall with batch 10: 0.936 / 0.776 (910); without it 0.964 / 0.870 (639)
-    assert scores["precision"] >= 0.93 and scores["recall"] >= 0.77
+    # (no longer held out: its misses were read and fixed in the batch-10 round, 0.923 / 0.701)
+    assert scores["batch10_precision"] >= 0.9 and scores["batch10_recall"] >= 0.68
+    # overall 0.954 / 0.821 (910) after the batch-10 round; fresh, before it, 0.936 / 0.776
+    assert scores["precision"] >= 0.94 and scores["recall"] >= 0.8
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -384,3 +386,28 @@ def test_batch9_round_mechanisms(gaz: Gazetteer) -> None:
     assert ("Tom Corder", "the tradeoff has been accelerated warming") in got
     assert ("Noam Cohen", "sugars activated the receptors") in got  # not the gazetteer's Eli
     assert ("National Highway Traffic Safety Administration", "416 motorists died") in got
+
+
+def test_batch10_round_mechanisms(gaz: Gazetteer) -> None:
+    """Surname-only people after Mr/Ms/Dr, a gazetteer surname with the wrong honorific,
+    possessors and ranks kept out of names, quotes reopened after a paragraph, clauses that
+    open with an adverbial or a quantity, and "the bank/union" anaphors."""
+    got = {(q.speaker, q.text) for q in quotes([
+        "Gabriel Szondy is the club president. The members vote. Mr Szondy says he is pleased.",
+        "Mr Truss has led a delegation. Mr Truss says that will mean farmers will suffer.",
+        "The Community and Public Sector Union's Wendy Caird says the plan is alarming.",
+        "The Reverend Tim Costello says it is important to remember history.",
+        "Dr Hollingworth says at the time of the abuse, legal obligations played heavily.",
+        "The TWU secretary, Tony Sheldon, says about 16,000 workers are facing a bleak Christmas.",
+        "Qantas says it is confident an agreement will be reached.",
+        '"We are delighted. "We will be back next year," Mr Szondy said.',
+    ], gaz)}
+    assert ("Gabriel Szondy", "he is pleased") in got  # "Mr Szondy" is the man named in full
+    assert ("Truss", "that will mean farmers will suffer") in got  # not the gazetteer's Liz Truss
+    assert ("Wendy Caird", "the plan is alarming") in got
+    assert ("Tim Costello", "it is important to remember history") in got
+    assert ("Hollingworth", "at the time of the abuse, legal obligations played heavily") in got
+    assert ("Tony Sheldon", "about 16,000 workers are facing a bleak Christmas") in got
+    assert ("Qantas", "it is confident an agreement will be reached") in got
+    assert ("Gabriel Szondy", "We will be back next year,") in got  # a reopened quote
+    assert not any(t.endswith("said.") for _, t in got)

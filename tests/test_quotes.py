@@ -102,8 +102,12 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     assert scores["batch10_n"] >= 271
     # (no longer held out: its misses were read and fixed in the batch-10 round, 0.923 / 0.701)
     assert scores["batch10_precision"] >= 0.9 and scores["batch10_recall"] >= 0.68
-    # overall 0.954 / 0.821 (910) after the batch-10 round; fresh, before it, 0.936 / 0.776
-    assert scores["precision"] >= 0.94 and scores["recall"] >= 0.8
+    # batch 11 (32 more Lee-corpus ABC articles) and batch 12 (newspaper4k's long Grayzone
+    # investigation), labelled before anyone read them, fresh with the final rules (d3184d2):
+    # 0.864 / 0.635 and 0.781 / 0.589 (session start: 0.698 / 0.387 and 0.615 / 0.326)
+    assert scores["batch11_n"] >= 230 and scores["batch12_n"] >= 95
+    # overall with them: 0.928 / 0.768 (1,235); without them 0.954 / 0.821 (910)
+    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.76
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:

@@ -210,6 +210,7 @@ def _is_acronym(form: str) -> bool:
 #: Title words as plain lists (a space matches any whitespace); compiled as tries because
 #: a flat case-insensitive alternation tried at every word start dominated enrichment time.
 _TITLE_MODIFIER_WORDS = """former acting deputy vice first senior chief foreign defence defense
+    associate adjunct emeritus
     interior finance economy health energy prime national_security press state top kremlin
     white_house military army police government ministry foreign_ministry presidential
     opposition special assistant executive general supreme hamas un u.n. eu nato u.s.""".split()
@@ -350,6 +351,9 @@ _NOT_NAME = frozenset(
     sep sept oct nov dec this that these those it he she they we i his her their our its
     said says told monday's news office ministry embassy government according""".split()
 )
+#: Capitalised at a sentence start, never a first name.
+_LEADING_WORDS = frozenset("""though although while when whereas because if unless until once
+    but and so yet still then now meanwhile however also instead moreover indeed""".split())
 #: Last words of institutions, never of a person's name.
 _INSTITUTION = frozenset(
     """ministry office council committee department house court agency party group news
@@ -378,6 +382,8 @@ def _clean_name(name: str) -> str | None:
     words = name.split()
     owner = max((i for i, w in enumerate(words) if w.endswith(("'s", "’s"))), default=-1)
     words = words[owner + 1:]  # "the Union's Luke Foley": the possessor is not the name
+    while words and words[0].casefold() in _LEADING_WORDS:
+        words.pop(0)  # "Though Pompeo said": a sentence's first word, not a first name
     while words and (words[-1].casefold().strip(".") in _NOT_NAME
                      or words[-1].casefold().strip(".") in _NAME_SUFFIXES):
         words.pop()
@@ -417,7 +423,7 @@ SPEECH_VERBS = (
     "cautions written interjected countered rejoined retorted quipped snapped interrupted "
     "testified protested lamented boasted bragged scoffed shouted yelled exclaimed whispered "
     "muttered answered answers mused joked pressed ruled alleges alleged acknowledge admit "
-    "confirm concede"
+    "confirm concede informed informs emailed texted"
 ).split() + [r"shot\s+back", r"fired\s+back", r"chimed\s+in", r"cut\s+(?:her|him|them)\s+off",
              r"puts\s+it", r"put\s+it", r"pointed\s+out", r"pleaded\s+with",
              r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
@@ -489,7 +495,7 @@ _SUBJECT_SPEECH = re.compile(
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:,|\s+\(|\s*(?:--|—|–))")
 _SUBORDINATE_START = re.compile(
     r"\s*(?:When|While|Although|Though|If|Because|Once|Until|After|Before|Since|As)\s")
-_OWNER_INTRO = re.compile(r"\s*(?:[A-Z][\w&.-]*\s+){1,2}")
+_OWNER_INTRO = re.compile(r"\s*(?:[A-Z][\w&.'’-]*\s+){1,2}")  # "Browns DL X", "Assange's lawyer X"
 #: "a research group led by X at the University of Y found that": the leader speaks.
 _LED_BY_VERB = re.compile(
     r"(?:\s+(?:at|of|from)\s+(?:the\s+)?[A-Z][\w'.-]*(?:\s+(?:of\s+)?[A-Z][\w'.-]*){0,5})?"
@@ -1112,6 +1118,7 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
             if via == "short" and (first := _FIRST_BEFORE.search(norm, max(0, m.start() - 25),
                                                                  m.start())) and (
                     first.group(1) not in opt.name and first.group(1).casefold() not in _NOT_NAME
+                    and first.group(1).casefold() not in _LEADING_WORDS
                     and not _TITLE_WORD.fullmatch(first.group(1))):
                 # "Noam Cohen" is not the gazetteer's Eli Cohen: another person, named in full
                 titled.append(Mention(first.start(1), m.end(), f"{first.group(1)} {surface}",

@@ -46,12 +46,14 @@ _SPEECHLIKE = re.compile(
     r"\b(?:said|says|told|added|stated|stressed|warned|urged|criticized|criticised|cautioned|"
     r"called|calling|described|compared|blasted|condemned|condemns|expressed|voiced|vowed|"
     r"reiterated|argued|lauded|praised|accused|proposed|proposing|insisted|tweeted|wrote|"
-    r"dubbed|labelled|labeled|termed|describe|describes|calls)\b"
+    r"dubbed|labelled|labeled|termed|describe|describes|calls|branding|branded|denigrated|"
+    r"dismissing|dismissed)\b"
 )
 #: Speech verbs whose bare complement is a reported clause ("Putin said the use ... is").
 _CLAUSE_VERBS = frozenset(
     "said says stated added argued claimed insisted denied warned stressed noted explained "
-    "cautioned told reiterated restated emphasized emphasised confirmed acknowledged "
+    "cautioned told informed emailed reiterated restated emphasized emphasised confirmed "
+    "acknowledged "
     "admitted declared announced suggested believes warning insist insists recounted reported "
     "reports concluded concludes advises advised claims claim swears swore assures assured admits "
     "acknowledges confirms announces declares suggests maintains maintained predicts predicted "
@@ -68,11 +70,13 @@ _SPEECH_NOUNS = frozenset("""announcement statement warning assertion insistence
     promise pledge vow admission contention testimony prediction""".split())
 #: Verbs whose bare complement is usually a noun object: a clause needs "that" or a pronoun.
 _OBJECT_VERBS = frozenset("""denied deny denies concluded concludes confirmed confirms confirm
+    declared declares
     acknowledged acknowledges acknowledge admitted admits admit announced announces revealed
     reveals disclosed pressed""".split())
 _PRONOUN_SUBJECTS = frozenset("he she it they we i there".split())
 #: Verbs taking "X to V" or "to V" as their reported content.
-_TO_VERBS = frozenset("urged urges told asked called warned vowed pledged promised".split()) | {
+_TO_VERBS = frozenset("urged urges told asked called warned vowed pledged promised informed "
+                      "emailed".split()) | {
     "pleaded with"}
 _NOT_CLAUSE_START = frozenset(
     """to in on at for with during after before of about from by as into over under
@@ -108,7 +112,9 @@ _QUANTITY = re.compile(r"(?<=about|round|early)\s+\$?\d")  # "about 16,000", "ar
 _FRONTED_ADVERBIAL = frozenset("at in on during after before since when while if because "
                                "although by under over".split())
 _ADVERBIAL_COMMA = re.compile(r"[^,;:\".!?]{3,80},\s+")
-_FINITE_SOON = re.compile(r"(?:\S+\s+){1,5}?(?:[a-z]+ed|" + _IRREGULAR_PAST + r")\b")
+#: "legal obligations played": a short bare noun phrase and a past verb (no "a/the ... that")
+_FINITE_SOON = re.compile(r"(?!(?:a|an|the)\s)(?:(?!that\b|which\b|who\b)[a-z]+\s+){1,3}"
+                          r"(?:[a-z]+ed|" + _IRREGULAR_PAST + r")\b")
 _SUBJECT_START = re.compile(
     r"^(?:(?:the|a|an|this|these|those|it|he|she|they|we|i|there|[A-Z]\S*)\s+(?:\S+\s+){0,8}?"
     # "denied the allegations in a statement shared to its website": a participle before a
@@ -126,7 +132,9 @@ _POSSESSIVE_SUBJECT = re.compile(
     r"\S+(?:\s+[\w'-]+){1,3}?\s+(?:is|are|was|were|has|have|had|will|would|could|can|"
     r"should|may|might|must)\b"
 )
-_PARTICIPLE = re.compile(r",\s*(?:saying|adding|noting|arguing|warning|stressing)\s+(?:that\s+)?")
+_PARTICIPLE = re.compile(
+    r",\s*(?:saying|adding|noting|arguing|warning|stressing|insisting|explaining|claiming)\s+"
+    r"(?:that\s+)?")
 #: "accused X of (also) V-ing": the object and what it is accused of are the statement.
 _ACCUSED_OF = re.compile(
     r"\s+(?=(?:[^\s,;:.\"]+(?:,\s+|\s+)){1,8}?of\s+(?:[a-z]+ly\s+|also\s+)?[a-z]{3,}ing\b)")
@@ -174,7 +182,8 @@ _TAIL = re.compile(r"[^,]{0,40}(?:,[^,]{0,80}|,\s+(?:after|amid|as|while|followi
 #: "..., but Pyongyang has called it a rehearsal": an object, not a trailing attribution
 _OBJECT_TAIL = re.compile(r"\s+(?:it|him|her|them|this|that|the|a|an)\b")
 _INVERTED_TAIL = re.compile(r"[^,\"]{0,90}(?:,[^,\"]{0,80}|,\s+(?:who|whose)\s[^\"]{0,200})?")
-_TITLE_LIKE = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){1,3}")
+_TITLE_LIKE = re.compile(
+    r"[A-Z][\w'-]*(?:\s+(?:(?:of|the|and|a|an|in|on|for|to|at)\s+)*[A-Z][\w'-]*){1,3}")
 
 
 def extract_quotes(
@@ -279,6 +288,9 @@ def _prior_attribution(analysis: PassageAnalysis, q_start: int, q_end: int,
     return max(inside, key=lambda a: a.verb_start)
 
 
+_JUST_BEFORE = re.compile(r"\s+(?:[a-z]+ly\s+|has\s+|had\s+|also\s+|then\s+){0,2}")
+
+
 def _scare_quote_speaker(
     norm: str, analysis: PassageAnalysis, s_start: int, s_end: int
 ) -> tuple[str | None, str | None]:
@@ -291,10 +303,16 @@ def _scare_quote_speaker(
     if subject is None:
         return None, None
     for v in _SPEECHLIKE.finditer(norm, s_start, s_end):
-        if _PASSIVE.search(norm, max(s_start, v.start() - 12), v.start()):
+        if _PASSIVE.search(norm, max(s_start, v.start() - 25), v.start()):
             continue  # "X was accused of ..." : X did not say it
         if not any(a < v.start() < b for a, b in analysis.quoted):
-            return subject, v.group()
+            # the verb's own subject, when one stands right before it: "Israel launched
+            # raids after Prime Minister Ariel Sharon branded his administration a '...'"
+            own = next((m.name for m in reversed(analysis.mentions)
+                        if s_start <= m.start and m.end <= v.start()
+                        and m.kind in ("person", "organization", "state")
+                        and _JUST_BEFORE.fullmatch(norm, m.end, v.start())), None)
+            return own or subject, v.group()
     return None, None
 
 

@@ -106,8 +106,11 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # investigation), labelled before anyone read them, fresh with the final rules (d3184d2):
     # 0.864 / 0.635 and 0.781 / 0.589 (session start: 0.698 / 0.387 and 0.615 / 0.326)
     assert scores["batch11_n"] >= 230 and scores["batch12_n"] >= 95
-    # overall with them: 0.928 / 0.768 (1,235); without them 0.954 / 0.821 (910)
-    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.76
+    # (no longer held out: read in the batch-11/12 round, 0.892 / 0.648 and 0.817 / 0.684)
+    assert scores["batch11_precision"] >= 0.87 and scores["batch11_recall"] >= 0.63
+    assert scores["batch12_precision"] >= 0.8 and scores["batch12_recall"] >= 0.66
+    # overall 0.934 / 0.779 (1,235) after that round; fresh, before it, 0.928 / 0.768
+    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.77
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -415,3 +418,28 @@ def test_batch10_round_mechanisms(gaz: Gazetteer) -> None:
     assert ("Qantas", "it is confident an agreement will be reached") in got
     assert ("Gabriel Szondy", "We will be back next year,") in got  # a reopened quote
     assert not any(t.endswith("said.") for _, t in got)
+
+
+def test_batch11_12_round_mechanisms(gaz: Gazetteer) -> None:
+    """Sentence-initial words and academic ranks are no part of a name, show titles are no
+    statements, "informed X that", "emailed his staff, '...'", a participle after a leading
+    subject with a possessive owner, and a scare quote goes to its own verb's subject."""
+    got = {(q.speaker, q.text) for q in quotes([
+        "Mike Pompeo spoke at length. Though Pompeo said the agency is barred from it, he "
+        "went on.",
+        "Associate Professor John Turnidge says it is becoming an ever increasing problem.",
+        "Colin Powell appeared on “Face the Nation” on Sunday.",
+        "The US ambassador, Todd Chapman, informed the authorities that the visit was off.",
+        "Assange's lawyer Jennifer Robinson attended the meeting and claimed he came as an "
+        "envoy.",
+        "Israel launched raids after Prime Minister Ariel Sharon branded the group a “terror "
+        "outfit”.",
+        "The Moscow Times has been unjustly branded as a “foreign agent”.",
+    ], gaz)}
+    assert any(s == "Mike Pompeo" and t.startswith("the agency is barred") for s, t in got)
+    assert ("John Turnidge", "it is becoming an ever increasing problem") in got
+    assert not any(t == "Face the Nation" and s for s, t in got)
+    assert ("Todd Chapman", "the visit was off") in got
+    assert ("Jennifer Robinson", "he came as an envoy") in got
+    assert ("Ariel Sharon", "terror outfit") in got
+    assert not any(t == "foreign agent" and s for s, t in got)  # passive: not its speaker

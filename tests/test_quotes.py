@@ -109,8 +109,11 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # (no longer held out: read in the batch-11/12 round, 0.892 / 0.648 and 0.817 / 0.684)
     assert scores["batch11_precision"] >= 0.87 and scores["batch11_recall"] >= 0.63
     assert scores["batch12_precision"] >= 0.8 and scores["batch12_recall"] >= 0.66
-    # overall 0.934 / 0.779 (1,235) after that round; fresh, before it, 0.928 / 0.768
-    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.77
+    # batch 13 (32 more Lee-corpus articles with 2+ speech verbs), fresh with the final rules
+    # (286fe75): 0.833 / 0.611; session start 0.660 / 0.395
+    assert scores["batch13_n"] >= 162
+    # overall with it: 0.924 / 0.759 (1,397); without it 0.934 / 0.779 (1,235)
+    assert scores["precision"] >= 0.91 and scores["recall"] >= 0.75
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:

@@ -335,6 +335,7 @@ def _acronym_starts(text: str) -> list[int]:
 
 #: "Dr. Ronny Jackson, who ...": an honorific before a full name marks a person.
 _HONORIFIC_GATE = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Prof)\b")
+_PLACE_TAIL = re.compile(r"\s(?:to|of|for|at)\s+(?:the\s+)?([A-Z][\w.]*)\s+([A-Z][a-z]+)$")
 _HONORIFIC_SURNAME = re.compile(
     rf"(?<![\w'])(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+(?P<name>{_TOKEN})(?![\w'’-])(?!\s+[A-Z])")
 _HONORIFIC_PERSON = re.compile(rf"(?<![\w'])(?:Dr|Mr|Mrs|Ms|Prof)\.?\s+(?P<name>{NAME})")
@@ -399,6 +400,8 @@ def _clean_name(name: str) -> str | None:
         return None  # "He Jianxiong" is a name (the pronoun never precedes a capital)
     if len([w for w in words if w[:1].isupper()]) < 2:
         return None
+    if _TITLE_WORD.fullmatch(words[-1].strip(".")):
+        return None  # "the Solomon Islands Prime Minister has told": a role, not a name
     if words[-1].casefold().strip(".") in _INSTITUTION:
         return None
     return " ".join(words)
@@ -495,6 +498,7 @@ _SUBJECT_SPEECH = re.compile(
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:,|\s+\(|\s*(?:--|—|–))")
 _SUBORDINATE_START = re.compile(
     r"\s*(?:When|While|Although|Though|If|Because|Once|Until|After|Before|Since|As)\s")
+_PREPOSITION_BEFORE = re.compile(r"(?<![\w'])(?:in|at|into)\s+$")
 _OWNER_INTRO = re.compile(r"\s*(?:[A-Z][\w&.'’-]*\s+){1,2}")  # "Browns DL X", "Assange's lawyer X"
 #: "a research group led by X at the University of Y found that": the leader speaks.
 _LED_BY_VERB = re.compile(
@@ -869,8 +873,17 @@ def analyze_article(
                     key=lambda m: " " not in m.name):
         if m.via in ("alias", "title") and m.name not in gazetteer.actors:
             people.setdefault(m.name.split()[-1].casefold(), m.name)
-    for mentions in raw:
+    named_in_full = {m.name for ms in raw for m in ms
+                     if m.kind == "person" and m.via in ("alias", "title")}
+    for norm, mentions in zip(norms, raw, strict=True):
         for j, m in enumerate(mentions):
+            if (m.via == "short" and m.kind == "person" and "|" not in m.name
+                    and m.name not in named_in_full
+                    and (own := people.get(norm[m.start:m.end].casefold())) is not None):
+                # "Stoltenberg says" in an article about Jason Stoltenberg, not the
+                # gazetteer's Jens Stoltenberg (whom it never names in full)
+                mentions[j] = Mention(m.start, m.end, own, m.kind, "surname", m.lead, m.title)
+                continue
             if m.kind == "person" and m.via in ("alias", "title"):
                 if " " not in m.name and people.get(m.name.casefold(), m.name) != m.name:
                     m = mentions[j] = Mention(m.start, m.end, people[m.name.casefold()],
@@ -988,6 +1001,11 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
         if name is None:
             continue
         start = m.start("name")
+        if (t := _PLACE_TAIL.search(m.group("title"))) and gaz.lookup(t.group(1)) and not (
+                gaz.lookup(f"{t.group(1)} {t.group(2)}")):
+            # "ambassador to Pakistan Abdul Salam Zaeef": the place is one word, the name three
+            start -= len(t.group(2)) + 1
+            name = f"{t.group(2)} {name}"
         end = start + len(name)
         canonical = gaz.person(name)
         if canonical is None:
@@ -1834,7 +1852,8 @@ class _Discourse:
                     kind = (self.gaz.actors[name].kind if name in self.gaz.actors
                             else self.kinds.get(name, "person"))
                 is_subject = False
-                v = _SUBJECT_VERB.match(norm, m.end, s_end)
+                v = None if _PREPOSITION_BEFORE.search(norm, max(0, m.lead - 6), m.lead) else (
+                    _SUBJECT_VERB.match(norm, m.end, s_end))  # "residency in Australia claims"
                 if v is None and kind == "organization" and norm[m.end:m.end + 2].startswith(
                         " ") and norm[m.end + 1:m.end + 2].isupper():
                     v = _ORG_TAIL_VERB.match(norm, m.end, s_end)  # "Bloomberg News reported"

@@ -112,8 +112,10 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # batch 13 (32 more Lee-corpus articles with 2+ speech verbs), fresh with the final rules
     # (286fe75): 0.833 / 0.611; session start 0.660 / 0.395
     assert scores["batch13_n"] >= 162
-    # overall with it: 0.924 / 0.759 (1,397); without it 0.934 / 0.779 (1,235)
-    assert scores["precision"] >= 0.91 and scores["recall"] >= 0.75
+    # (no longer held out: read in the batch-13 round, 0.921 / 0.642)
+    assert scores["batch13_precision"] >= 0.9 and scores["batch13_recall"] >= 0.62
+    # overall 0.933 / 0.763 (1,397) after the batch-13 round; fresh, before it, 0.924 / 0.759
+    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.75
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -446,3 +448,19 @@ def test_batch11_12_round_mechanisms(gaz: Gazetteer) -> None:
     assert ("Jennifer Robinson", "he came as an envoy") in got
     assert ("Ariel Sharon", "terror outfit") in got
     assert not any(t == "foreign agent" and s for s, t in got)  # passive: not its speaker
+
+
+def test_batch13_round_mechanisms(gaz: Gazetteer) -> None:
+    """A one-word place in a title before a three-word name, roles are no names, a place
+    after "in" is no subject, and an article's own full name beats a gazetteer surname."""
+    got = {(q.speaker, q.text) for q in quotes([
+        "Former Taliban ambassador to Pakistan Abdul Salam Zaeef insisted that the deal held.",
+        "The new Solomon Islands Prime Minister has told his people that tough times are ahead.",
+        "An Iraqi defector who has applied for residency in Australia claims he saw the plants.",
+        "Former player Jason Stoltenberg will join the coaching team. Stoltenberg says he "
+        "looks forward to it.",
+    ], gaz)}
+    assert ("Abdul Salam Zaeef", "the deal held") in got
+    assert not any(s == "Solomon Islands Prime Minister" for s, _ in got)
+    assert not any(s == "Australia" for s, _ in got)
+    assert ("Jason Stoltenberg", "he looks forward to it") in got  # not NATO's Jens Stoltenberg

@@ -114,8 +114,11 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     assert scores["batch13_n"] >= 162
     # (no longer held out: read in the batch-13 round, 0.921 / 0.642)
     assert scores["batch13_precision"] >= 0.9 and scores["batch13_recall"] >= 0.62
-    # overall 0.933 / 0.763 (1,397) after the batch-13 round; fresh, before it, 0.924 / 0.759
-    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.75
+    # batch 14 (32 more Lee-corpus articles), the last fresh batch, scored once with the
+    # final rules (f54cb51): 0.875 / 0.620; session start 0.840 / 0.458
+    assert scores["batch14_n"] >= 166
+    # overall with it: 0.928 / 0.748 (1,563); without it 0.933 / 0.763 (1,397)
+    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.74
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:

@@ -210,7 +210,7 @@ def _is_acronym(form: str) -> bool:
 #: Title words as plain lists (a space matches any whitespace); compiled as tries because
 #: a flat case-insensitive alternation tried at every word start dominated enrichment time.
 _TITLE_MODIFIER_WORDS = """former acting deputy vice first senior chief foreign defence defense
-    associate adjunct emeritus
+    associate adjunct emeritus navy naval marine
     interior finance economy health energy prime national_security press state top kremlin
     white_house military army police government ministry foreign_ministry presidential
     opposition special assistant executive general supreme hamas un u.n. eu nato u.s.""".split()
@@ -223,7 +223,7 @@ _TITLE_HEAD_WORDS = """president minister premier chancellor secretary-general
     representative speaker general_secretary defence_secretary strategist attorney manager
     specialist colonel col col. lt lt. member researcher scientist editor correspondent
     reporter columnist partner investor officer fellow commissioner sheriff superintendent
-    administrator inspector dean insider republican democrat""".split()
+    administrator inspector dean insider republican democrat coroner magistrate captain""".split()
 
 
 def _words_regex(words: Iterable[str]) -> str:
@@ -255,7 +255,10 @@ _APPOSITIVE_PERSON = re.compile(
 #: "attorney, Sonya Zoghlin," / "Sonya Zoghlin said": a name before a speech verb or after
 #: a role and a comma is a person's (institutions are filtered by their last word).
 _ROLE_COMMA_PERSON = re.compile(
-    rf"(?<![\w'])(?:{TITLE})(?:\s+of\s+[a-z]+(?:\s+[a-z]+){{0,2}})?,\s+(?P<name>{NAME}),")
+    rf"(?<![\w'])(?:{TITLE})(?:\s+of\s+[a-z]+(?:\s+[a-z]+){{0,2}}"
+    # "The president of Adelaide's Islamic Society, Walli Hanifi, says"
+    rf"|\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){{0,3}})?"
+    rf",\s+(?P<name>{NAME}),")
 #: "Prince Andrew", "Pope Francis", "King Salman of Saudi Arabia": a royal or papal title
 #: before one given name is how such a person is named (the title is part of the name).
 _ROYAL_PERSON = re.compile(
@@ -690,7 +693,10 @@ _DOMAIN_RE = (
 #: Attorney's Office for the Western District of New York said"): capitalised words
 #: ending in an institution head; ministries are left to _MINISTRY.
 _ORG_NAME = re.compile(
-    r"(?<![\w'])(?:[A-Z][\w.'-]*\s+){0,4}?(?:Office|Authority|Commission|Agency|Department|"
+    # name words; a period only inside or after an abbreviation ("U.S."), never a sentence end
+    r"(?<![\w'])(?:[A-Z](?:[\w'-]|\.(?=[A-Za-z]))*(?:(?<![a-z]{2})\.)?\s+){0,4}?"
+    r"(?:Office|Authority|Commission|Agency|"
+    r"Department|"
     r"Prosecution|Service|Council|Committee|Party|Foundation|Institute|Center|Centre|Association|"
     r"Federation|Society|Bureau|Board|Fund|Administration|Organization|Organisation)"
     r"(?:\s+(?:Office|Authority|Service|Agency))?(?![\w'])"
@@ -1929,6 +1935,11 @@ class _Discourse:
                     inv = _INVERTED.search(before)
                     if inv and _CLAUSE_GOES_ON.match(norm, m.end):
                         inv = None  # "said the US policy change paved ...": a clause subject
+                    if inv and m.kind != "person" and any(
+                            n.kind == "person" and n.via == "title"
+                            and (0 < n.lead - m.end <= 2 or n.lead < m.end <= n.start)
+                            for n in inside):
+                        inv = None  # "said Pentagon spokeswoman X": X speaks, not the Pentagon
                     acc = _ACCORDING.search(norm, max(s_start, m.lead - 60), m.lead)
                     if inv:
                         vs = m.lead - len(before) + inv.start("verb")

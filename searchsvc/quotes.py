@@ -100,6 +100,11 @@ _AUX = re.compile(
     r"^(?:\S+\s+){0,11}?(?:is|are|was|were|has|have|had|will|would|could|can|should|may|"
     r"might|must|did|does|do|isn't|wasn't|won't|don't|doesn't)\b"
 )
+#: after "said/says" a bare noun phrase is nearly always a clause's subject: allow a long one
+_SAY = frozenset({"said", "says", "say"})
+_AUX_LONG = re.compile(
+    r"^(?:[^\s,;:\"]+\s+){0,17}?(?:is|are|was|were|has|have|had|will|would|could|can|should|"
+    r"may|might|must)\b")
 #: common irregular past forms: "suggested the approach rang hollow"
 _IRREGULAR_PAST = (r"(?:rang|made|took|went|came|got|gave|held|left|became|began|brought|built|"
                    r"fell|felt|grew|kept|knew|led|lost|meant|met|paid|ran|saw|sent|sold|spent|"
@@ -110,7 +115,8 @@ _IRREGULAR_PAST = (r"(?:rang|made|took|went|came|got|gave|held|left|became|began
 #: A clause may open with an adverbial phrase and a comma: "says at the time of X, Y did".
 _QUANTITY = re.compile(r"(?<=about|round|early)\s+\$?\d")  # "about 16,000", "around $5"
 _FRONTED_ADVERBIAL = frozenset("at in on during after before since when while if because "
-                               "although by under over".split())
+                               "although by under over despite amid following given without "
+                               "unlike with".split())
 _ADVERBIAL_COMMA = re.compile(r"[^,;:\".!?]{3,80},\s+")
 #: "legal obligations played": a short bare noun phrase and a past verb (no "a/the ... that")
 _FINITE_SOON = re.compile(r"(?!(?:a|an|the)\s)(?:(?!that\b|which\b|who\b)[a-z]+\s+){1,3}"
@@ -566,7 +572,8 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
         if word.lower() in _POSSESSIVE and not _POSSESSIVE_SUBJECT.match(rest[first.start(1):]):
             return None  # "stated its support": a noun object; "said his plan has": a clause
         clause = rest[first.start(1):]
-        if _AUX.match(clause) or _SUBJECT_START.match(clause):
+        if _AUX.match(clause) or _SUBJECT_START.match(clause) or (
+                verb in _SAY and _AUX_LONG.match(clause)):  # a long subject after "says"
             return end + first.start(1)
     return None
 

@@ -117,8 +117,10 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # batch 14 (32 more Lee-corpus articles), the last fresh batch, scored once with the
     # final rules (f54cb51): 0.875 / 0.620; session start 0.840 / 0.458
     assert scores["batch14_n"] >= 166
-    # overall with it: 0.928 / 0.748 (1,563); without it 0.933 / 0.763 (1,397)
-    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.74
+    # (no longer held out: read in the batch-14 round, 0.927 / 0.681)
+    assert scores["batch14_precision"] >= 0.9 and scores["batch14_recall"] >= 0.66
+    # overall 0.934 / 0.759 (1,563) after the batch-14 round; fresh, before it, 0.928 / 0.748
+    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.75
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -467,3 +469,26 @@ def test_batch13_round_mechanisms(gaz: Gazetteer) -> None:
     assert not any(s == "Solomon Islands Prime Minister" for s, _ in got)
     assert not any(s == "Australia" for s, _ in got)
     assert ("Jason Stoltenberg", "he looks forward to it") in got  # not NATO's Jens Stoltenberg
+
+
+def test_batch14_round_mechanisms(gaz: Gazetteer) -> None:
+    """Organisation names stop at a sentence end, a long subject after "says", a clause that
+    opens with "despite", a spokeswoman speaks rather than her organisation, the president
+    of a possessively named body, and ranks such as "Coroner" or "Navy Captain"."""
+    got = {(q.speaker, q.text) for q in quotes([
+        "Fires are burning across New South Wales. The Rural Fire Service says the change may "
+        "help.",
+        "Tom Corder, a neuroscientist at Yale, agreed. Corder says the significant fall in the "
+        "number of people arriving illegally in Australia is a sign of change.",
+        "Corder says despite the dominance of his side in the first Test, the visitors can never "
+        "be taken lightly.",
+        "“We have an update,” said Pentagon spokeswoman Victoria Clark.",
+        "The president of Adelaide's Islamic Society, Walli Hanifi, says the man left early.",
+        "Coroner Graeme Johnston said the race could go ahead.",
+    ], gaz)}
+    assert ("Rural Fire Service", "the change may help") in got  # not "Wales. The Rural ..."
+    assert any(s == "Tom Corder" and t.startswith("the significant fall") for s, t in got)
+    assert any(s == "Tom Corder" and t.startswith("despite the dominance") for s, t in got)
+    assert ("Victoria Clark", "We have an update,") in got
+    assert ("Walli Hanifi", "the man left early") in got
+    assert ("Graeme Johnston", "the race could go ahead") in got

@@ -119,8 +119,11 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     assert scores["batch14_n"] >= 166
     # (no longer held out: read in the batch-14 round, 0.927 / 0.681)
     assert scores["batch14_precision"] >= 0.9 and scores["batch14_recall"] >= 0.66
-    # overall 0.934 / 0.759 (1,563) after the batch-14 round; fresh, before it, 0.928 / 0.748
-    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.75
+    # batch 15 (32 more Lee-corpus articles), the last fresh batch, scored once with the
+    # final rules (caf92db): 0.817 / 0.591; session start 0.781 / 0.465
+    assert scores["batch15_n"] >= 159
+    # overall with it: 0.925 / 0.744 (1,722); without it 0.934 / 0.759 (1,563)
+    assert scores["precision"] >= 0.91 and scores["recall"] >= 0.73
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:

@@ -471,7 +471,7 @@ _ORG_TAIL_VERB = re.compile(rf"(?:\s+[A-Z][\w&.-]*){{1,2}}{_GAP},?\s+(?P<verb>{_
 _NOUNLIKE_VERBS = frozenset("states comments remarks notes claims claim".split())
 #: Verbs that report a statement only with a "that" clause: "the study found that ...",
 #: "the Tax Foundation projected in May that ..." (not "police found the car").
-_THAT_ONLY_VERBS = frozenset("""found finds showed shows projected projects estimated estimates
+THAT_ONLY_VERBS = frozenset("""found finds showed shows projected projects estimated estimates
     recommended recommends discovered demonstrated alleged""".split())
 _WRITTEN_OPENS = re.compile(r"\s*(?:that\b|[.:]|,?\s*\")")
 #: "that" soon after the verb: "found that", "showed in a paper published in X that"
@@ -1104,7 +1104,7 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
         if " " not in m.group("name"):
             verb = m.group().rsplit(None, 1)[-1]
             org = _one_word_org(m.group("name"), gaz) if verb in _ORG_VERBS and (
-                verb not in _THAT_ONLY_VERBS or _THAT_FOLLOWS.match(norm, m.end())) else None
+                verb not in THAT_ONLY_VERBS or _THAT_FOLLOWS.match(norm, m.end())) else None
             if org and (prev := _PREV_CAPITAL.search(norm, max(0, m.start() - 40), m.start())) \
                     and prev.group(1).casefold() not in _NOT_NAME:
                 org = None  # "JAMA Psychiatry argued": the tail of a longer name, not a name
@@ -1374,7 +1374,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
     speaking_acr = [(i, a) for i, norm in enumerate(norms)
                     for a in _anchored(_ACRONYM_SAID, norm, _acronym_starts(norm))
                     if a.group("acr") not in _NOT_ACRONYM and not gaz.lookup(a.group("acr"))
-                    and (a.group().rsplit(None, 1)[-1] not in _THAT_ONLY_VERBS
+                    and (a.group().rsplit(None, 1)[-1] not in THAT_ONLY_VERBS
                          or _THAT_FOLLOWS.match(norm, a.end()))]
     groups: list[tuple[int, int, int, str, str | None, str | None]] = []
     police: list[tuple[int, int, str]] = []  # "<X> police" anywhere: names for bare "police"
@@ -1805,7 +1805,7 @@ class _Discourse:
             if c.group("and") and c.group("and") in _NOUNLIKE_VERBS and not _CLAUSE_OPENS.match(
                     norm, c.end("and")):
                 continue
-            if c.group("and") in _THAT_ONLY_VERBS and not _THAT_FOLLOWS.match(norm, c.end("and")):
+            if c.group("and") in THAT_ONLY_VERBS and not _THAT_FOLLOWS.match(norm, c.end("and")):
                 continue
             verb = c.group("and") or c.group("ing")
             start = c.start("and") if c.group("and") else c.start("ing")
@@ -1883,7 +1883,7 @@ class _Discourse:
                 if v and v.group("verb") == "written" and not _WRITTEN_OPENS.match(
                         norm, v.end("verb")):
                     v = None  # "had written the letter": a noun object, no statement
-                if v and v.group("verb") in _THAT_ONLY_VERBS and (
+                if v and v.group("verb") in THAT_ONLY_VERBS and (
                         not _THAT_FOLLOWS.match(norm, v.end("verb"))
                         or m.kind == "pronoun" and m.name.lower() == "it"):
                     v = None  # "It shows that ...": a finding, not an actor speaking

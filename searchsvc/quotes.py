@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .enriching import (
     SPEECH_VERB_RE,
+    THAT_ONLY_VERBS,
     Attribution,
     Gazetteer,
     PassageAnalysis,
@@ -58,12 +59,11 @@ _CLAUSE_VERBS = frozenset(
     "reports concluded concludes advises advised claims claim swears swore assures assured admits "
     "acknowledges confirms announces declares suggests maintains maintained predicts predicted "
     "reveals revealed disclosed concedes conceded explains argues warns stresses saying adding "
-    "noting arguing warning insisting explaining claiming found finds showed shows projected "
-    "projects estimated estimates recommended recommends discovered demonstrated cautions written "
+    "noting arguing warning insisting explaining claiming cautions written "
     "announcement claim statement warning assertion insistence argument promise pledge vow "
-    "admission contention testimony prediction ruled alleges alleged acknowledge admit confirm "
+    "admission contention testimony prediction ruled alleges acknowledge admit confirm "
     "concede testified".split()
-) | {"pointed out", "issued a statement", "issued a statement warning",
+) | THAT_ONLY_VERBS | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
 #: Speech nouns after a possessor ("Trump's announcement that"): their clause ends at a comma.
 _SPEECH_NOUNS = frozenset("""announcement statement warning assertion insistence argument
@@ -506,8 +506,8 @@ _COMMA_AFTER = re.compile(r"(?:\s+it)?,\s*(?!\")")
 #: a comma then the predicate going on: "..., is constantly sensing", "..., helps direct"
 _PREDICATE_GOES_ON = re.compile(
     r",\s+(?:[a-z]+ly\s+)?(?:is|are|was|were|has|have|had|will|would|can|could|may|might|"
-    r"should|must|did|does|do|(?!(?:was|has|does|is|always|perhaps|as|its|this|thus|plus|"
-    r"unless|was|news|series|species|analysis|basis|crisis)\b)[a-z]{2,}(?:s|ed))\s+[a-z\d]")
+    r"should|must|did|does|do|(?!(?:always|perhaps|as|its|this|thus|plus|unless|news|series|"
+    r"species|analysis|basis|crisis)\b)[a-z]{2,}(?:s|ed))\s+[a-z\d]")
 
 
 def _parenthetical(norm: str, a: Attribution, s_start: int, s_end: int,

@@ -429,7 +429,8 @@ SPEECH_VERBS = (
     "cautions written interjected countered rejoined retorted quipped snapped interrupted "
     "testified protested lamented boasted bragged scoffed shouted yelled exclaimed whispered "
     "muttered answered answers mused joked pressed ruled alleges alleged acknowledge admit "
-    "confirm concede informed informs emailed texted"
+    "confirm concede informed informs emailed texted indicated indicates recognised "
+    "recognized"
 ).split() + [r"shot\s+back", r"fired\s+back", r"chimed\s+in", r"cut\s+(?:her|him|them)\s+off",
              r"puts\s+it", r"put\s+it", r"pointed\s+out", r"pleaded\s+with",
              r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
@@ -519,6 +520,8 @@ _WHICH_VERB = re.compile(
 #: possibly possessive) and up to two lower-case modifiers may stand before the mention's lead.
 _INVERTED = re.compile(
     rf"[,\"]\s*(?P<verb>{'|'.join(sorted(INVERTING_VERBS))})\s+(?:(?:the|a|an)\s+)?"
+    # "said chief Palestinian negotiator X": a rank word before the demonym
+    r"(?:(?:chief|senior|top|deputy|former|veteran|acting|outgoing|incoming)\s+)?"
     r"(?:[A-Z][\w&.-]*(?:'s)?\s+){0,4}(?:[a-z]+ly\s+)?(?:(?:named|appointed|new|newly)\s+)?$"
 )
 #: After an inverted subject a lower-case word other than these means the "subject" is in
@@ -559,6 +562,26 @@ _DOCUMENT = re.compile(
     r"official|full|brief|latest|same|original|open|company's|group's)\s+)?"
     r"(?P<p>statement|letter|release|press\s+release|memo|email|e-mail|filing)(?![\w'-])"
 )
+#: Research documents speak for whoever made them: "The study by the Australian National
+#: University shows ...", "The Bureau released its report ... The report says ...".
+_RESEARCH = re.compile(
+    r"(?<![\w'])(?:[Tt]he|[Tt]his|[Ii]ts|[Tt]heir|[Aa]|[Aa]n)\s+(?P<mod>(?:[\w'-]+\s+){0,3}?)"
+    r"(?P<p>report|study|survey|document|article|paper|bulletin)(?![\w'-])")
+_RESEARCH_GATE = ("report", "study", "survey", "document", "article", "paper", "bulletin")
+#: between a research document and its verb: "by X", "released on Monday", "conducted by X
+#: for Y"
+_RESEARCH_TAIL = re.compile(
+    r"(?:\s+(?:(?:released|published|issued|conducted|commissioned|prepared|produced)\s+)?"
+    r"(?:by|from|for|on|in|last|this|today|yesterday)\s+[^,.;:\"]{1,80}?)?"
+    r"(?:\s+(?:also|has|have|had|now|further|clearly))*\s+")
+_RESEARCH_BY = re.compile(r"\s+(?:(?:released|published|issued|conducted|commissioned|"
+                          r"prepared|produced)\s+)?(?:by|from)\s+(?:the\s+)?")
+#: "X released its report", "X has published a new study": X issued that document
+_ISSUED = re.compile(
+    r"\s+(?:(?:has|have|had|today|yesterday|also|recently|this\s+week)\s+){0,3}"
+    r"(?:released|published|issued|unveiled|produced|commissioned|tabled)\s+(?:its|their|a|an|"
+    r"the)\s+(?:[\w'-]+\s+){0,3}?(?P<p>report|study|survey|document|article|paper|bulletin)"
+    r"(?![\w'-])")
 #: Who issued a document: "said in a statement", "stated in the letter", "issued a statement"
 #: (the verb itself), or a fronted "In a Nov. 5 letter, the doctors pleaded ..." (the first
 #: attribution); "signatory to the letter" or "In a letter to X" do not count.
@@ -676,6 +699,13 @@ _BODIES = {
     "ministry of finance": "Finance Ministry", "economy ministry": "Economy Ministry",
     "trade ministry": "Trade Ministry", "education ministry": "Education Ministry",
 }
+#: Governments and administrations named by their owner as written ("the Federal Government",
+#: "the Bush administration", "the United States Government"); a possessive state's takes
+#: its demonym ("Israel's government" -> "Israeli Government"); a bare "the Government" is
+#: too vague to name.
+_GOVERNMENT = re.compile(
+    r"(?<![\w'])(?P<owner>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)(?P<pos>'s|’s)?\s+"
+    r"(?P<body>[Gg]overnment|[Aa]dministration)(?![\w'])")
 _BODY_RE = "|".join(b.replace(" ", r"\s+") for b in sorted(_BODIES, key=len, reverse=True))
 #: "Russia's foreign ministry", "the French foreign ministry", "its foreign ministry",
 #: "the Foreign Ministry" (no state: resolved against the article, see _Context).
@@ -698,7 +728,7 @@ _ORG_NAME = re.compile(
     r"(?:Office|Authority|Commission|Agency|"
     r"Department|"
     r"Prosecution|Service|Council|Committee|Party|Foundation|Institute|Center|Centre|Association|"
-    r"Federation|Society|Bureau|Board|Fund|Administration|Organization|Organisation)"
+    r"Federation|Society|Bureau|Board|Fund|Administration|Organization|Organisation|Union)"
     r"(?:\s+(?:Office|Authority|Service|Agency))?(?![\w'])"
     r"(?:\s+(?:for|of)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+(?:of\s+)?[A-Z][\w.]*){0,5}"
     # "Department of Health and Human Services": "and" only before a domain word
@@ -751,8 +781,11 @@ _NAME_BEFORE = re.compile(rf"(?<![\w'’.-])(?P<name>{NAME})$")
 _ORG_HEAD = re.compile(r"(?:Office|Authority|Commission|Agency|Department|Prosecution|Service|"
                        r"Council|Committee|Party|Foundation|Institute|Cent(?:er|re)|"
                        r"Association|Federation|Society|Bureau|Board|Fund|Administration|"
-                       r"Organi[sz]ation)(?![\w'])")
-_INSTITUTION_GATE = ("minist", "office", "authority", "commission", "agency", "department",
+                       r"Organi[sz]ation|Union)(?![\w'])")
+#: capitalised words before "Government" that are no owner: "The Government", "A Government"
+_NOT_OWNER = frozenset("The A An This That Its His Her Their Our New Every Any".split())
+_INSTITUTION_GATE = ("minist", "government", "administration", "office", "authority",
+                     "commission", "agency", "department",
                      "prosecut", "service", "council", "committee", "party", "foundation",
                      "institut", "center", "centre", "association", "federation", "society",
                      "bureau", "board", "fund", "administration", "organi", "bank", "union")
@@ -789,6 +822,23 @@ def _institutions(norm: str, gaz: Gazetteer) -> list[Mention]:
                 continue  # a lowercase "foreign ministry" with no owner is too vague
             name = "?" + body
         out.append(Mention(start, m.end(), name, "organization", "alias", start))
+    for m in _GOVERNMENT.finditer(norm) if "overnment" in norm or "dministration" in norm \
+            else ():
+        words = m.group("owner").split()
+        if words[0] in _NOT_OWNER:
+            words = words[1:]
+        if not words or words[0].casefold() in _NOT_NAME:
+            continue
+        owner, body = " ".join(words), m.group("body")
+        if m.group("pos"):  # "Israel's government": a state's, by its demonym
+            state = next((a.name for a in gaz.lookup(owner)
+                          if gaz.actors[a.name].kind == "state"), None)
+            if state is None:
+                continue
+            owner = gaz.demonym.get(state, state)
+        body = "Government" if body[0] in "Gg" else "administration"
+        start = m.start("owner") + m.group("owner").find(words[0])
+        out.append(Mention(start, m.end(), f"{owner} {body}", "organization", "alias", start))
     for m in _ORG_NAME.finditer(norm) if _ORG_HEAD.search(norm) else ():
         start, name = m.start(), m.group()
         if (lead := _ARTICLE.match(name)) is not None:  # "The Conservative Party became",
@@ -1775,6 +1825,32 @@ class _Discourse:
         for key in (g,) if g in ("m", "f") else ("m", "f"):
             self.seen[key] = name
 
+    def _research(self, norm: str, inside: list[Mention], s_start: int, s_end: int,
+                  attributions: list[Attribution]) -> None:
+        """"The study by X shows ...", "X released its report. The report says ...": a
+        report, study or article speaks for its named maker (never for a guessed one)."""
+        for d in _RESEARCH.finditer(norm, s_start, s_end):
+            v = SPEECH_VERB_RE.search(norm, d.end(), min(s_end, d.end() + 140))
+            if v is None or not _RESEARCH_TAIL.fullmatch(norm, d.end(), v.start()):
+                continue
+            end = d.end()
+            by = _RESEARCH_BY.match(norm, d.end(), v.start())
+            maker = next((m for m in inside if (by and m.lead == by.end())
+                          or d.start("mod") <= m.start < d.start("p")), None)
+            name = (maker.name if maker and maker.kind in ("organization", "person", "state")
+                    else None if norm[d.start()] in "aA"  # "a report": not the one issued
+                    else self.issuers.get("research"))
+            if name is None or (v.group() in THAT_ONLY_VERBS
+                                and not _CLAUSE_OPENS.match(norm, v.end())):
+                continue
+            attributions.append(Attribution(name, v.group(), v.start(), v.end(), d.start(),
+                                            end, "subject"))
+
+    def _issued(self, norm: str, inside: list[Mention]) -> None:
+        for m in inside:
+            if m.kind in ("organization", "person", "state") and _ISSUED.match(norm, m.end):
+                self.issuers["research"] = m.name
+
     def _document(self, norm: str, m: Mention, s_start: int, s_end: int,
                   attributions: list[Attribution]) -> None:
         """"the statement continued" -> whoever issued the latest statement (else the latest
@@ -1838,6 +1914,9 @@ class _Discourse:
             ] if ("statement" in norm or "letter" in norm or "release" in norm
                   or "mail" in norm or "memo" in norm or "filing" in norm) else []
             before_count = len(attributions)
+            if any(w in norm for w in _RESEARCH_GATE):
+                self._issued(norm, inside)
+                self._research(norm, inside, s_start, s_end, attributions)
             items = sorted(
                 (m for m in inside + pronouns + documents
                  if not any(a < m.start < b for a, b in quoted)),
@@ -1933,8 +2012,10 @@ class _Discourse:
                 elif m.kind != "pronoun" and m.via != "demonym":
                     before = norm[max(s_start, m.lead - 60):m.lead]
                     inv = _INVERTED.search(before)
-                    if inv and _CLAUSE_GOES_ON.match(norm, m.end):
+                    if inv and (_CLAUSE_GOES_ON.match(norm, m.end)
+                                or norm.startswith(("'s", "’s"), m.end)):
                         inv = None  # "said the US policy change paved ...": a clause subject
+                        # ("says the Government's committee will ...": a possessor)
                     if inv and m.kind != "person" and any(
                             n.kind == "person" and n.via == "title"
                             and (0 < n.lead - m.end <= 2 or n.lead < m.end <= n.start)

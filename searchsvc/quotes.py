@@ -62,7 +62,7 @@ _CLAUSE_VERBS = frozenset(
     "noting arguing warning insisting explaining claiming cautions written "
     "announcement claim statement warning assertion insistence argument promise pledge vow "
     "admission contention testimony prediction ruled alleges acknowledge admit confirm "
-    "concede testified".split()
+    "concede testified indicated indicates recognised recognized".split()
 ) | THAT_ONLY_VERBS | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
 #: Speech nouns after a possessor ("Trump's announcement that"): their clause ends at a comma.
@@ -72,11 +72,11 @@ _SPEECH_NOUNS = frozenset("""announcement statement warning assertion insistence
 _OBJECT_VERBS = frozenset("""denied deny denies concluded concludes confirmed confirms confirm
     declared declares
     acknowledged acknowledges acknowledge admitted admits admit announced announces revealed
-    reveals disclosed pressed""".split())
+    reveals disclosed pressed indicated indicates recognised recognized""".split())
 _PRONOUN_SUBJECTS = frozenset("he she it they we i there".split())
 #: Verbs taking "X to V" or "to V" as their reported content.
 _TO_VERBS = frozenset("urged urges told asked called warned vowed pledged promised informed "
-                      "emailed".split()) | {
+                      "emailed threatened threatens vows pledges promises".split()) | {
     "pleaded with"}
 _NOT_CLAUSE_START = frozenset(
     """to in on at for with during after before of about from by as into over under
@@ -133,6 +133,33 @@ _SUBJECT_START = re.compile(
     r"|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3}\s+(?:still\s+|also\s+|now\s+)?[a-z]{2,}s"
     r"\s+[a-z])"
 )
+#: subordinators that may open a reported clause after "says" ("says if ..., ...")
+_SUBORDINATORS = frozenset("if when while although though because despite regardless unless "
+                           "once since whereas".split())
+#: "said when asked", "said while visiting": an adjunct, not a clause
+_NON_FINITE = re.compile(r"\s+(?:asked|questioned|pressed|[a-z]+ing)\b")
+#: objects "said" takes that are no clause: "said goodbye", "said nothing"
+_SAY_OBJECTS = frozenset("nothing something anything goodbye hello so yes sorry thanks grace "
+                         "little much farewell prayers amen".split())
+_MORE_PREPOSITIONS = frozenset("alongside among amid amongst against toward towards via per "
+                                "without within near behind beside besides beyond like than "
+                                "up out off back upon across along around outside inside "
+                                "following".split())
+_WHEN_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday today "
+                        "yesterday tonight overnight".split())
+#: an indefinite subject and a present verb soon: "says a new study shows ..."
+_PRESENT_SOON = re.compile(r"(?:a|an)\s+(?:[a-z-]+\s+){0,4}?[a-z]{2,}s\s+[a-z]")
+#: the indirect object of "told" before its bare clause: a name, or reporters/media, or a
+#: short "the/a ..." phrase that ends where the clause's own determiner or pronoun begins
+_TOLD_OBJECT = re.compile(
+    r"\s+(?:(?:[A-Z][\w'&.-]*\s+){1,4}|(?:reporters|journalists|media|parliament|"
+    r"colleagues|supporters|police|investigators|him|her|them|us)\s+|"
+    r"(?:the|a|an|his|her|their)\s+(?:(?!(?:of|about|from|in|on|with|for|to|that|who)\s)"
+    r"[\w'-]+\s+){1,5}?(?=(?:the|a|an|he|she|they|it|we|"
+    r"there|no|[A-Z][\w'-]*)\s))(?=(?:the|a|an|he|she|they|it|we|there|no|[A-Z][\w'-]*)\s)")
+#: "expressed (his) confidence (that) <clause>": a view voiced
+_EXPRESSED = re.compile(r"\s+(?:(?:his|her|their|its|the)\s+)?(?:certainty|confidence|hope|"
+                        r"concern|fears?|doubts?|belief|optimism)(?:\s+that)?\s+")
 _POSSESSIVE = frozenset("its his her their our my your".split())
 _POSSESSIVE_SUBJECT = re.compile(
     r"\S+(?:\s+[\w'-]+){1,3}?\s+(?:is|are|was|were|has|have|had|will|would|could|can|"
@@ -259,6 +286,11 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
             speaker, verb = _scare_quote_speaker(norm, analysis, s_start, s_end)
         if speaker is None and (prior := _prior_attribution(analysis, q_start, q_end, s_start)):
             speaker, verb = prior.speaker, prior.verb  # '..., Howitt says. Just because ..., "..."'
+        if speaker is None and chosen is None and quotes and quotes[-1].speaker and (
+                _REOPENED.fullmatch(norm, quotes[-1].end, q_start)):
+            # '"... out of shape. "That is why I am here. "I just aim ...": a quote reopened
+            # after a joined paragraph goes on with the same speaker
+            speaker, verb = quotes[-1].speaker, quotes[-1].verb
 
         if chosen is not None:
             previous = chosen
@@ -273,6 +305,8 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
     return quotes
 
 
+#: between two quotes of one speaker's run: closing marks, spaces, one opening mark
+_REOPENED = re.compile(r"[\s.,!?]*\"?\s*\"?\s*")
 #: a quoted clause, not a phrase: several words, or a sentence's end inside the marks
 _CLAUSE_QUOTE = re.compile(r"\S+(?:\s+\S+){3,}|.*[.!?,]\s*$", re.S)
 
@@ -397,6 +431,7 @@ def _attribution_for(
 
 
 _THAT_CLAUSE = re.compile(r"\s+that\s+[^;\"]*$")
+_BARE_SUBJECT = re.compile(r"\s+(?:the\s+)?")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s|;")
 
 
@@ -409,6 +444,8 @@ def _nested(norm: str, attrs: list[Attribution], a: Attribution) -> bool:
         gap = norm[outer.verb_end:min(a.anchor_start, a.verb_start)]
         if _THAT_CLAUSE.match(gap) and not _CLAUSE_BREAK.search(gap) and "." not in gap:
             return True
+        if outer.how == "subject" and outer.verb in _SAY and _BARE_SUBJECT.fullmatch(gap):
+            return True  # "Sheldon says the Government promised to ...": Sheldon's statement
     return False
 
 
@@ -553,12 +590,21 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
         m = _TOLD_CLAUSE.match(norm, a.verb_end, s_end)
         if m and '"' not in m.group() and "," not in m.group():
             return m.end()
+    if verb == "expressed" and (m := _EXPRESSED.match(norm, a.verb_end, s_end)) and (
+            _AUX.match(norm[m.end():s_end]) or _SUBJECT_START.match(norm[m.end():s_end])) and (
+            _FIRST_WORD.match(norm, m.end()).group(1).lower() not in _NOT_CLAUSE_START):
+        return m.end()  # "expressed certainty the suspect would be caught"
+    if verb == "told" and (m := _TOLD_OBJECT.match(norm, a.verb_end, s_end)) and (
+            _AUX.match(norm[m.end():s_end]) or _SUBJECT_START.match(norm[m.end():s_end])):
+        return m.end()  # "told Channel Seven the Government does not know ..."
     if verb in _CLAUSE_VERBS and verb != "told":
         rest = norm[end:s_end]
         first = re.match(r"\s+([\w'-]+)", rest)
         if first is None or '"' in rest[: first.end() + 1]:
             return None
         word = first.group(1)
+        if verb in _SAY and _says_clause(rest[first.start(1):], word):
+            return end + first.start(1)
         if word.lower() in _FRONTED_ADVERBIAL and (
                 c := _ADVERBIAL_COMMA.match(rest, first.start(1))) and (
                 _AUX.match(rest[c.end():]) or _SUBJECT_START.match(rest[c.end():])
@@ -576,6 +622,34 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
                 verb in _SAY and _AUX_LONG.match(clause)):  # a long subject after "says"
             return end + first.start(1)
     return None
+
+
+def _says_clause(clause: str, word: str) -> bool:
+    """After say/says/said a bare complement is nearly always a reported clause, whatever
+    its verb ("says they know", "says international conditions remain weak", "says if
+    there is no change, sanctions are possible"); not an adjunct ("said in a statement",
+    "said Thursday"), a fixed object ("said goodbye") or a short indefinite phrase ("said a
+    few words")."""
+    low = word.lower()
+    if low.endswith("ly") and (nxt := _FIRST_WORD.match(clause, len(word))):
+        clause, low = clause[nxt.start(1):], nxt.group(1).lower()  # "said recently about"
+    if low in _SUBORDINATORS:
+        inner = clause[len(word):]
+        if _NON_FINITE.match(inner):
+            return False
+        if low == "despite" or inner.startswith(" of "):  # "regardless of the outcome, ..."
+            comma = _ADVERBIAL_COMMA.match(inner.lstrip())
+            inner = inner.lstrip()[comma.end():] if comma else ""
+        inner = inner.lstrip()
+        return bool(_AUX.match(inner) or _SUBJECT_START.match(inner))
+    if (low in _NOT_CLAUSE_START or low in _SAY_OBJECTS or low in _WHEN_WORDS
+            or low in _MORE_PREPOSITIONS
+            or len(clause.split()) < 3):
+        return False
+    if low in ("a", "an"):
+        return bool(_AUX_LONG.match(clause) or _SUBJECT_START.match(clause)
+                    or _PRESENT_SOON.match(clause))
+    return True
 
 
 def _clause(

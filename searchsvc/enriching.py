@@ -213,7 +213,8 @@ _TITLE_MODIFIER_WORDS = """former acting deputy vice first senior chief foreign 
     associate adjunct emeritus navy naval marine
     interior finance economy health energy prime national_security press state top kremlin
     white_house military army police government ministry foreign_ministry presidential
-    opposition special assistant executive general supreme hamas un u.n. eu nato u.s.""".split()
+    opposition special assistant executive general supreme hamas un u.n. eu nato u.s.
+    lieutenant major brigadier federal""".split()
 _TITLE_HEAD_WORDS = """president minister premier chancellor secretary-general
     secretary_general secretary spokesman spokeswoman spokesperson ambassador envoy counterpart
     leader chief commander general senator sen. rep. governor mayor director chairman
@@ -381,6 +382,12 @@ _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "justic
                         "admiral", "captain"})
 
 
+def _is_title(word: str) -> bool:
+    """A title word, or a hyphenated compound of them ("Lieutenant-General")."""
+    return bool(_TITLE_WORD.fullmatch(word)) or (
+        "-" in word and all(_TITLE_WORD.fullmatch(p) for p in word.split("-")))
+
+
 def _clean_name(name: str) -> str | None:
     """Trim trailing non-name words; None unless two or more name words remain."""
     words = name.split()
@@ -391,9 +398,9 @@ def _clean_name(name: str) -> str | None:
     while words and (words[-1].casefold().strip(".") in _NOT_NAME
                      or words[-1].casefold().strip(".") in _NAME_SUFFIXES):
         words.pop()
-    while len(words) > 2 and _TITLE_WORD.fullmatch(words[0].strip(".")):
+    while len(words) > 2 and _is_title(words[0].strip(".")):
         words.pop(0)  # "Lt Col Alexander Vindman": the title, not the name
-    if (len(words) == 2 and _TITLE_WORD.fullmatch(words[0].strip("."))
+    if (len(words) == 2 and _is_title(words[0].strip("."))
             and not _TITLE_WORD.fullmatch(words[1]) and words[1].casefold() not in _NOT_NAME):
         return words[1]  # "President General Suharto": a title and a single name
     while words and words[0].strip(".").casefold() in _HONORIFICS:

@@ -141,6 +141,9 @@ _NON_FINITE = re.compile(r"\s+(?:asked|questioned|pressed|[a-z]+ing)\b")
 #: objects "said" takes that are no clause: "said goodbye", "said nothing"
 _SAY_OBJECTS = frozenset("nothing something anything goodbye hello so yes sorry thanks grace "
                          "little much farewell prayers amen".split())
+#: a short fronted phrase then a pronoun subject: "says over the weekend he had ..."
+_PP_OPENERS = frozenset("over in on at during after before since by for within".split())
+_PP_THEN_SUBJECT = re.compile(r"\S+(?:\s+[^\s,;:\"]+){1,4}?\s+(?=(?:he|she|they|it|we|I|there)\s)")
 _MORE_PREPOSITIONS = frozenset("alongside among amid amongst against toward towards via per "
                                 "without within near behind beside besides beyond like than "
                                 "up out off back upon across along around outside inside "
@@ -642,6 +645,9 @@ def _says_clause(clause: str, word: str) -> bool:
             inner = inner.lstrip()[comma.end():] if comma else ""
         inner = inner.lstrip()
         return bool(_AUX.match(inner) or _SUBJECT_START.match(inner))
+    if low in _PP_OPENERS and (pp := _PP_THEN_SUBJECT.match(clause)) and (
+            _AUX.match(clause[pp.end():]) or _SUBJECT_START.match(clause[pp.end():])):
+        return True  # "says over the weekend he had time to think": a fronted phrase
     if (low in _NOT_CLAUSE_START or low in _SAY_OBJECTS or low in _WHEN_WORDS
             or low in _MORE_PREPOSITIONS
             or len(clause.split()) < 3):

@@ -122,8 +122,13 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # batch 15 (32 more Lee-corpus articles), the last fresh batch, scored once with the
     # final rules (caf92db): 0.817 / 0.591; session start 0.781 / 0.465
     assert scores["batch15_n"] >= 159
-    # overall with it: 0.925 / 0.744 (1,722); without it 0.934 / 0.759 (1,563)
-    assert scores["precision"] >= 0.91 and scores["recall"] >= 0.73
+    # batch 16 (33 more Lee-corpus articles), labelled in session 4: fresh with the session-3
+    # final rules (1606b40) 0.938 / 0.634; with the session-4 rules (df7ee3a) 0.942 / 0.683
+    # (batch 15 then: 0.824 / 0.648)
+    assert scores["batch16_n"] >= 164
+    # overall (1,886): 0.926 / 0.734 with the session-3 rules, 0.928 / 0.768 with df7ee3a
+    assert scores["precision"] >= 0.91 and scores["recall"] >= 0.75
+    assert scores["batch10_recall"] >= 0.78 and scores["batch11_recall"] >= 0.7
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:
@@ -576,3 +581,17 @@ def test_research_documents_speak_for_their_named_maker(gaz: Gazetteer) -> None:
             "the number of people diagnosed with measles has doubled") in got
     assert ("a.p1", "Grattan Institute", "waiting lists are growing in every state") in got
     assert {q.speaker for q in found if q.passage_id == "a.p2"} <= {None}
+
+
+def test_hyphenated_ranks_and_a_fronted_phrase_after_says(gaz: Gazetteer) -> None:
+    """"Lieutenant-General Cosgrove", "Federal Attorney-General Daryl Williams": the rank is
+    no part of the name; "says over the weekend he had ..." is a clause."""
+    got = {(q.speaker, q.text) for q in quotes([
+        "General Peter Cosgrove arrived. Lieutenant-General Cosgrove says the man was "
+        "discharged from the Army.",
+        "The Federal Attorney-General Daryl Williams says he cannot confirm media reports.",
+        "Dr Ann Rowe says over the weekend she had time to think the matter through.",
+    ], gaz)}
+    assert ("Peter Cosgrove", "the man was discharged from the Army") in got
+    assert ("Daryl Williams", "he cannot confirm media reports") in got
+    assert ("Ann Rowe", "over the weekend she had time to think the matter through") in got

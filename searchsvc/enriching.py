@@ -587,7 +587,7 @@ _RESEARCH_BY = re.compile(r"\s+(?:(?:released|published|issued|conducted|commiss
 _ISSUED = re.compile(
     r"\s+(?:(?:has|have|had|today|yesterday|also|recently|this\s+week)\s+){0,3}"
     r"(?:released|published|issued|unveiled|produced|commissioned|tabled)\s+(?:its|their|a|an|"
-    r"the)\s+(?:[\w'-]+\s+){0,3}?(?P<p>report|study|survey|document|article|paper|bulletin)"
+    r"the)\s+(?:[\w'-]+\s+){0,3}?(?:report|study|survey|document|article|paper|bulletin)"
     r"(?![\w'-])")
 #: Who issued a document: "said in a statement", "stated in the letter", "issued a statement"
 #: (the verb itself), or a fronted "In a Nov. 5 letter, the doctors pleaded ..." (the first

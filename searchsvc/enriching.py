@@ -1903,6 +1903,7 @@ class _Discourse:
         quoted = quote_spans(norm)
         starts = [m.start for m in mentions]
         ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
+        research = any(w in norm for w in _RESEARCH_GATE)  # once per passage
         for s_start, s_end in spans:
             if ordered:  # the same mentions, in the same order, found by bisection
                 inside = mentions[bisect_left(starts, s_start):bisect_left(starts, s_end)]
@@ -1921,7 +1922,7 @@ class _Discourse:
             ] if ("statement" in norm or "letter" in norm or "release" in norm
                   or "mail" in norm or "memo" in norm or "filing" in norm) else []
             before_count = len(attributions)
-            if any(w in norm for w in _RESEARCH_GATE):
+            if research:
                 self._issued(norm, inside)
                 self._research(norm, inside, s_start, s_end, attributions)
             items = sorted(

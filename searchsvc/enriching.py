@@ -224,7 +224,11 @@ _TITLE_HEAD_WORDS = """president minister premier chancellor secretary-general
     representative speaker general_secretary defence_secretary strategist attorney manager
     specialist colonel col col. lt lt. member researcher scientist editor correspondent
     reporter columnist partner investor officer fellow commissioner sheriff superintendent
-    administrator inspector dean insider republican democrat coroner magistrate captain""".split()
+    administrator inspector dean insider republican democrat coroner magistrate captain
+    skipper paceman batsman bowler spinner swimmer jockey striker dietitian microbiologist
+    surgeon psychologist psychiatrist historian activist campaigner treasurer backbencher
+    bishop archbishop cardinal cleric lecturer academic barrister solicitor detective
+    constable""".split()
 
 
 def _words_regex(words: Iterable[str]) -> str:
@@ -274,6 +278,11 @@ _INVERTED_PERSON = re.compile(
     r"concluded|concludes|wrote|writes|recalled|recalls|remarked|remarks|observed|observes)"
     rf"\s+(?P<name>{NAME})(?![\w'’])"
 )
+#: "A spokesman for provincial governor Gul Agha, Akbar Jan, says": a name set off by
+#: commas right before the speech verb is the speaker's.
+_COMMA_NAME_SAYS = re.compile(
+    rf",\s+(?P<name>{NAME}),\s+(?:also\s+)?(?:said|says|told|tells|added|adds|warned|warns|"
+    r"explained|explains|claimed|claims|insisted|insists)\b")
 #: "planetary geologist Rosaly Lopes", "JPL scientist and study co-author Michael Malaska",
 #: "study lead author Lucas Paganini": a lower-case occupation noun (any "-ist"/"-yst" noun
 #: or a few others) directly before a capitalised full name acts as a title. Ideology
@@ -305,6 +314,8 @@ _NOT_JOB_MODIFIER = frozenset("""the a an and or of to in on at by for with from
 #: every title starts with a title word at a word start (zero-width, so the words inside
 #: "Secretary-General" or "attorney general" are candidates too), and every appositive
 #: contains its tail (a comma, a few words and a title).
+#: the first part of a hyphenated title the title scan starts after ("Governor-")
+_HYPHEN_HEAD = re.compile(r"(?<![\w'-])[A-Za-z]+-$")
 _TITLE_START = re.compile(
     r"(?<![\w'])(?=(?i:" + _words_regex(
         {w.split("_")[0] for w in _TITLE_MODIFIER_WORDS + _TITLE_HEAD_WORDS})
@@ -358,7 +369,8 @@ _NOT_NAME = frozenset(
 )
 #: Capitalised at a sentence start, never a first name.
 _LEADING_WORDS = frozenset("""though although while when whereas because if unless until once
-    but and so yet still then now meanwhile however also instead moreover indeed""".split())
+    but and so yet still then now meanwhile however also instead moreover indeed yesterday
+    today tonight overnight earlier later""".split())
 #: Last words of institutions, never of a person's name.
 _INSTITUTION = frozenset(
     """ministry office council committee department house court agency party group news
@@ -386,6 +398,21 @@ def _is_title(word: str) -> bool:
     """A title word, or a hyphenated compound of them ("Lieutenant-General")."""
     return bool(_TITLE_WORD.fullmatch(word)) or (
         "-" in word and all(_TITLE_WORD.fullmatch(p) for p in word.split("-")))
+
+
+def _name_at(raw: str, name: str | None) -> int | None:
+    """Where a cleaned name starts in the raw match: 0, or after honorifics and a sentence's
+    first word ("Sir Allan Kemakeza", "But Mr John Smith"); None if it was cut elsewhere."""
+    if not name:
+        return None
+    if raw.startswith(name):
+        return 0
+    off = raw.find(name)
+    if off > 0 and raw[off - 1] == " " and all(
+            w.strip(".").casefold() in _HONORIFICS or w.casefold() in _LEADING_WORDS
+            for w in raw[:off].split()):
+        return off
+    return None
 
 
 def _clean_name(name: str) -> str | None:
@@ -620,13 +647,22 @@ _INTRO = re.compile(
 _QUOTE = re.compile(r'"[^"]*?(?:"(?![A-Za-z0-9])|(?=\s+"[A-Za-z0-9])|$)')
 
 
+#: A passage that opens inside a quote from the previous one: its first mark closes it
+#: ('... get the job done," he said.'): punctuation before the mark, a lower-case word after.
+_CLOSES_FIRST = re.compile(r'\s*[^"\s][^"\n]{7,}?[.,!?]"(?=\s+[a-z]|\s*$)')
+
+
 def quote_spans(norm: str) -> list[tuple[int, int]]:
     """Spans of double-quoted text (marks included) in mark-normalised text.
 
     An unclosed quote runs to the end: news prose leaves a quote open when it
-    continues in the next paragraph.
+    continues in the next paragraph; a passage may likewise open inside one (its span
+    then starts at 0, with no opening mark).
     """
-    return [m.span() for m in _QUOTE.finditer(norm) if m.end() - m.start() > 1]
+    first = _CLOSES_FIRST.match(norm) if '"' in norm else None
+    pos = first.end() if first else 0
+    spans = [m.span() for m in _QUOTE.finditer(norm, pos) if m.end() - m.start() > 1]
+    return [(0, pos)] + spans if first else spans
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -762,6 +798,12 @@ _ANAPHORS: dict[str, tuple[str, ...]] = {
     "the committee": ("Committee",),
     "the association": ("Association",),
     "the federation": ("Federation",),
+    "the authority": ("Authority",),
+    "the bureau": ("Bureau",),
+    "the board": ("Board",),
+    "the alliance": ("Alliance",),
+    "the movement": ("Movement",),
+    "the university": ("University",),
 }
 _ANAPHOR = re.compile(
     r"(?<![\w'])(?i:" + _trie_regex(a.replace(" ", "\0") for a in _ANAPHORS).replace(
@@ -1075,8 +1117,10 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
             if any(a.via != "short" for a in gaz.lookup(name.split()[0])):
                 continue  # "leader Hamas ..." style: a known actor, not a person's name
             canonical = name
-        titled.append(Mention(start, end, canonical, "person", "title", m.start(),
-                              m.group("title")))
+        title = m.group("title")
+        if (h := _HYPHEN_HEAD.search(norm, max(0, m.start("title") - 20), m.start("title"))):
+            title = h.group() + title  # "Governor-General X": the role is the whole compound
+        titled.append(Mention(start, end, canonical, "person", "title", m.start(), title))
     job = any(w in norm for w in _JOB_ENDS) and _JOB_GATE.search(norm)  # substrings first
     for m in _JOB_PERSON.finditer(norm) if job else ():
         if m.group("title") in _NOT_JOB:
@@ -1105,13 +1149,14 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                               "person", "title", m.start(), m.group()[len(m.group("name")):]))
     for m in _APPOSITIVE_PERSON.finditer(norm) if _APPOSITIVE_TAIL.search(norm) else ():
         name = _clean_name(m.group("name"))
-        if name is None or not name.startswith(m.group("name")[: len(name)]):
+        if (off := _name_at(m.group("name"), name)) is None:
             continue
         if any(a.via != "short" for a in gaz.lookup(name.split()[0])):
             continue
         canonical = gaz.person(name) or name
-        titled.append(Mention(m.start(), m.start() + len(name), canonical, "person", "title",
-                              m.start(), m.group()[len(m.group("name")):]))
+        at = m.start("name") + off
+        titled.append(Mention(at, at + len(name), canonical, "person", "title",
+                              m.start("name"), m.group()[len(m.group("name")):]))
     for m in _anchored(_ROLE_COMMA_PERSON, norm, title_starts):
         name = _clean_name(m.group("name"))
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
@@ -1134,16 +1179,20 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                                   gaz.person(name) or name, "person", "title", m.start()))
     for m in _AGE_PERSON.finditer(norm) if _AGE_GATE.search(norm) else ():
         name = _clean_name(m.group("name"))
-        if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
-            titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,
-                                  "person", "title", m.start()))
+        if (off := _name_at(m.group("name"), name)) is not None and not gaz.lookup(
+                name.split()[0]):
+            at = m.start("name") + off
+            titled.append(Mention(at, at + len(name), gaz.person(name) or name,
+                                  "person", "title", m.start("name")))
     for m in _apposed_speakers(norm):
         name = _clean_name(m.group("name"))
-        if (name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0])
+        if ((off := _name_at(m.group("name"), name)) is not None
+                and not gaz.lookup(name.split()[0])
                 and not any(_TITLE_WORD.fullmatch(w) for w in name.split())
                 and not any(t.lead <= m.start() < t.end for t in titled)):
-            titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,
-                                  "person", "title", m.start()))
+            at = m.start("name") + off
+            titled.append(Mention(at, at + len(name), gaz.person(name) or name,
+                                  "person", "title", m.start("name")))
     for m in _INVERTED_PERSON.finditer(norm):
         name = _clean_name(m.group("name"))
         if (name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0])
@@ -1152,22 +1201,33 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                 and not any(t.lead <= m.start("name") < t.end for t in titled)):
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
                                   gaz.person(name) or name, "person", "title", m.start("name")))
+    for m in _COMMA_NAME_SAYS.finditer(norm) if ", " in norm else ():
+        name = _clean_name(m.group("name"))
+        if (name and m.group("name") == name and not gaz.lookup(name.split()[0])
+                and name.split()[-1].casefold() not in _INSTITUTION
+                and not any(_TITLE_WORD.fullmatch(w) for w in name.split())
+                and not any(t.lead <= m.start("name") < t.end for t in titled)):
+            titled.append(Mention(m.start("name"), m.end("name"), gaz.person(name) or name,
+                                  "person", "title", m.start("name")))
     _introduced_orgs(norm, gaz, titled)
     titled.extend(_institutions(norm, gaz))
     for start, end, name in _first_name_people(norm, gaz):
         if not any(t.lead <= start < t.end or start <= t.lead < end for t in titled):
             titled.append(Mention(start, end, name, "person", "title", start))
     for m in _NAME_SAID.finditer(norm):
-        if " " not in m.group("name"):
+        lone, at = m.group("name"), m.start()
+        while " " in lone and lone.split(None, 1)[0].casefold() in _LEADING_WORDS:
+            lone = lone.split(None, 1)[1]  # "But Qantas maintains": the sentence's first word
+            at = m.end("name") - len(lone)
+        if " " not in lone:
             verb = m.group().rsplit(None, 1)[-1]
-            org = _one_word_org(m.group("name"), gaz) if verb in _ORG_VERBS and (
+            org = _one_word_org(lone, gaz) if verb in _ORG_VERBS and (
                 verb not in THAT_ONLY_VERBS or _THAT_FOLLOWS.match(norm, m.end())) else None
-            if org and (prev := _PREV_CAPITAL.search(norm, max(0, m.start() - 40), m.start())) \
+            if org and (prev := _PREV_CAPITAL.search(norm, max(0, at - 40), at)) \
                     and prev.group(1).casefold() not in _NOT_NAME:
                 org = None  # "JAMA Psychiatry argued": the tail of a longer name, not a name
-            if org and not any(t.lead <= m.start() < t.end for t in titled):
-                titled.append(Mention(m.start(), m.start() + len(org), org, "organization",
-                                      "orgname", m.start()))
+            if org and not any(t.lead <= at < t.end for t in titled):
+                titled.append(Mention(at, at + len(org), org, "organization", "orgname", at))
             continue
         name = _clean_name(m.group("name"))
         words = m.group("name").split()
@@ -1178,10 +1238,12 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
             titled.append(Mention(m.start(), m.start() + len(m.group("name")), m.group("name"),
                                   "organization", "alias", m.start()))
             continue
-        if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
-            if not any(t.lead <= m.start() < t.end or m.start() <= t.lead < m.end()
+        if (off := _name_at(m.group("name"), name)) is not None and not gaz.lookup(
+                name.split()[0]):
+            at = m.start() + off
+            if not any(t.lead <= at < t.end or at <= t.lead < m.end()
                        for t in titled) and not _TITLE_WORD.fullmatch(name.split()[0]):
-                titled.append(Mention(m.start(), m.start() + len(name), gaz.person(name) or name,
+                titled.append(Mention(at, at + len(name), gaz.person(name) or name,
                                       "person", "title", m.start()))
     for m in gaz.pattern.finditer(norm) if gaz.pattern else ():
         surface = m.group()
@@ -1255,7 +1317,7 @@ _NOT_ORG = frozenset(
 _ORG_VERBS = frozenset("""said says told wrote pledged announced stated confirmed tweeted posted
     warned denied insisted argued added claimed responded replied vowed promised reported
     reports advises advised explained noted concluded recommends recommended estimated
-    estimates projected projects found finds""".split())
+    estimates projected projects found finds maintains maintained""".split())
 
 
 def _one_word_org(word: str, gaz: Gazetteer) -> str | None:
@@ -1290,6 +1352,8 @@ def _role_keys(title: str, description: bool = False) -> frozenset[str]:
                 continue
         if w in _ROLE_HEADS:
             keys.add(w)
+        elif "-" in w and _is_title(w):
+            keys.add(w)  # "the Governor-General", "Attorney-General Daryl Williams"
     return frozenset(keys)
 
 
@@ -1309,7 +1373,7 @@ _ROLE_HEADS = frozenset(
 #: "the Wikileaks founder", "the Jewish state's premier": a person named by a role.
 _DESCRIPTION = re.compile(
     rf"(?<![\w'])(?:[Tt]he|[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?'s)\s+(?:[\w'.-]+\s+){{0,3}}?"
-    rf"(?i:{_TITLE_HEADS})(?![\w'-])"
+    rf"(?:(?i:{_TITLE_HEADS})-)?(?i:{_TITLE_HEADS})(?![\w'-])"
     r"(?:\s+(?:to|at|in)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?(?![\w'-]))?"
     r"(?!\s+(?:[A-Z]|of\s+[A-Z]))"
 )
@@ -1414,6 +1478,24 @@ _NOT_ACRONYM = frozenset("""CEO CFO COO CTO GDP TV AM PM OK ICU DNA HIV AIDS COV
     VII VIII IX XI XII NB PS""".split())
 
 
+#: Words that open a sentence before "officials"/"police" as adjectives, not owners.
+_COMMON_OWNERS = frozenset("""senior top local fire team military security health rescue
+    emergency hospital federal state airline airport court prison election party other some
+    many several two three four club league union bank church school city council border
+    customs defence defense intelligence foreign western regional provincial county tribal
+    army navy government airport company""".split())
+
+
+def _common_word_first(owner: str, norms: list[str], norm: str, start: int) -> bool:
+    """"Senior officials said", "Fire officials say" at a sentence's start: a capitalised
+    common word (listed, or written in lower case elsewhere in the article), not an owner."""
+    if " " in owner or norm[:start].rstrip()[-1:] not in ("", ".", "!", "?", '"'):
+        return False
+    low = owner.casefold()
+    return low in _COMMON_OWNERS or any(
+        re.search(rf"(?<![\w'-]){re.escape(low)}(?![\w'-])", n) for n in norms)
+
+
 def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
     """Organisations that speak through a group noun, added to ``raw``.
 
@@ -1451,7 +1533,8 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             owner = head.group("owner") if head else None
             who = tail.group("for") if tail else None
             if owner and (owner.split()[0].casefold() in _NOT_NAME or owner.endswith(".")
-                          or owner.casefold() in _GROUP_NOUNS):
+                          or owner.casefold() in _GROUP_NOUNS
+                          or _common_word_first(owner, norms, norm, head.start("owner"))):
                 owner = None  # "Company management said": the company, not "Company"
             if noun == "police" and owner:
                 police.append((i, head.start(), f"{owner} Police"))
@@ -1757,14 +1840,24 @@ _FIRST_NAMES = {
 }
 
 
+def _load_first_names() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """The shipped list of given names (``data/first_names.json``) merged over the built-in
+    ones: by gender, and the names either gender bears ("Pat", "Chris")."""
+    data = json.loads(resources.files("searchsvc").joinpath("data/first_names.json")
+                      .read_text(encoding="utf-8"))
+    gendered = {g: names | frozenset(data.get(g, ())) for g, names in _FIRST_NAMES.items()}
+    return gendered, frozenset(data.get("u", ()))
+
+
+_FIRST_NAMES, _EITHER_FIRST_NAMES = _load_first_names()
 #: "Jane Roe has lived there for years": a full name led by a common first name is a person's
 #: (so "she said" and a later "Roe said" resolve to her). First names that also lead place or
 #: team names are left out, and the last word must not be a place or an institution.
 _PLACE_FIRST_NAMES = frozenset("virginia madison jordan austin charlotte victoria lawrence "
                                "prince king pope emperor duke sheikh emir princess queen "
                                "empress duchess sheikha".split())
-_PERSON_FIRST_NAMES = frozenset(n for names in _FIRST_NAMES.values() for n in names
-                                if n not in _PLACE_FIRST_NAMES)
+_PERSON_FIRST_NAMES = frozenset(n for names in (*_FIRST_NAMES.values(), _EITHER_FIRST_NAMES)
+                                for n in names if n not in _PLACE_FIRST_NAMES)
 #: a capitalised word before another: the only places a first-name-led name can start
 _CAPITAL_PAIR = re.compile(r"(?<![\w'’.-])([A-Z][a-z]+)(?=\s+[A-Z])")
 _FIRST_NAME_PERSON = re.compile(rf"(?P<name>{_TOKEN}(?:\s+{_TOKEN}){{1,2}})(?![\w'’&-])")

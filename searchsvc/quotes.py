@@ -73,7 +73,29 @@ _OBJECT_VERBS = frozenset("""denied deny denies concluded concludes confirmed co
     declared declares
     acknowledged acknowledges acknowledge admitted admits admit announced announces revealed
     reveals disclosed pressed indicated indicates recognised recognized""".split())
+#: common irregular past forms: "suggested the approach rang hollow"
+_IRREGULAR_PAST_WORDS = (r"rang|made|took|went|came|got|gave|held|left|became|began|brought|built|"
+                         r"fell|felt|grew|kept|knew|led|lost|meant|met|paid|ran|saw|sent|sold|spent|"
+                         r"stood|thought|won|wrote|broke|chose|drove|flew|forgot|hid|rose|shook|"
+                         r"spoke|stole|struck|swore|threw|understood|woke|sank|sought|taught|caught|"
+                         r"bought|fought|dealt|drew|fed|fled|hung|lay|lent|let|rode|shot|shut|slept|"
+                         r"slid|spun|split|spread|stuck|stung|swept|swung|tore|wore|wove|wept")
 _PRONOUN_SUBJECTS = frozenset("he she it they we i there".split())
+#: after an object verb, a short noun phrase and then its own verb is a clause ("confirmed
+#: the accord was far from perfect"), a noun phrase alone is an object ("denied the claims")
+_NP_THEN_VERB = re.compile(
+    r"(?:(?!(?:that|which|who|whom|whose|to|for|with|from|about|against|and|or|by)\s)"
+    r"[^\s,;:\"]+\s+){1,6}?(?:(?:also|still|now|not|already)\s+)?"
+    r"(?:is|are|was|were|has|have|had|will|would|could|can|should|may|might|must|did|does|"
+    r"do)\b"
+    r"|(?:(?!(?:that|which|who|to|for|with|from|about|against|and|or|by)\s)[^\s,;:\"]+\s+)"
+    r"{1,4}?(?:[a-z]{3,}ed|" + _IRREGULAR_PAST_WORDS + r")\s+"
+    r"(?!(?:to|by|in|on|at|with|from|for|as|against|over|into|under|during|after|of)\b)")
+#: "denied making any mistakes", "admitted planning the attacks": a gerund's clause
+_GERUND_VERBS = frozenset("denied deny denies admitted admits admit".split())
+_GERUND = re.compile(r"(?!(?:nothing|something|anything|everything|wrongdoing|during|"
+                     r"according|meeting|building|funding|training|spending)\b)"
+                     r"(?:having\s+)?[a-z]{2,}ing\s+[a-z\d]")
 #: Verbs taking "X to V" or "to V" as their reported content.
 _TO_VERBS = frozenset("urged urges told asked called warned vowed pledged promised informed "
                       "emailed threatened threatens vows pledges promises".split()) | {
@@ -105,13 +127,7 @@ _SAY = frozenset({"said", "says", "say"})
 _AUX_LONG = re.compile(
     r"^(?:[^\s,;:\"]+\s+){0,17}?(?:is|are|was|were|has|have|had|will|would|could|can|should|"
     r"may|might|must)\b")
-#: common irregular past forms: "suggested the approach rang hollow"
-_IRREGULAR_PAST = (r"(?:rang|made|took|went|came|got|gave|held|left|became|began|brought|built|"
-                   r"fell|felt|grew|kept|knew|led|lost|meant|met|paid|ran|saw|sent|sold|spent|"
-                   r"stood|thought|won|wrote|broke|chose|drove|flew|forgot|hid|rose|shook|"
-                   r"spoke|stole|struck|swore|threw|understood|woke|sank|sought|taught|caught|"
-                   r"bought|fought|dealt|drew|fed|fled|hung|lay|lent|let|rode|shot|shut|slept|"
-                   r"slid|spun|split|spread|stuck|stung|swept|swung|tore|wore|wove|wept)")
+_IRREGULAR_PAST = r"(?:" + _IRREGULAR_PAST_WORDS + r")"
 #: A clause may open with an adverbial phrase and a comma: "says at the time of X, Y did".
 _QUANTITY = re.compile(r"(?<=about|round|early)\s+\$?\d")  # "about 16,000", "around $5"
 _FRONTED_ADVERBIAL = frozenset("at in on during after before since when while if because "
@@ -154,12 +170,14 @@ _WHEN_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunda
 _PRESENT_SOON = re.compile(r"(?:a|an)\s+(?:[a-z-]+\s+){0,4}?[a-z]{2,}s\s+[a-z]")
 #: the indirect object of "told" before its bare clause: a name, or reporters/media, or a
 #: short "the/a ..." phrase that ends where the clause's own determiner or pronoun begins
+#: how a clause's subject may begin: "told the commission one of the factors was ..."
+_CLAUSE_OPENER = (r"(?:the|a|an|he|she|they|it|we|there|no|one|some|many|most|several|both|"
+                  r"all|more|[A-Z][\w'-]*|\$?\d[\d,.]*)\s")
 _TOLD_OBJECT = re.compile(
     r"\s+(?:(?:[A-Z][\w'&.-]*\s+){1,4}|(?:reporters|journalists|media|parliament|"
     r"colleagues|supporters|police|investigators|him|her|them|us)\s+|"
     r"(?:the|a|an|his|her|their)\s+(?:(?!(?:of|about|from|in|on|with|for|to|that|who)\s)"
-    r"[\w'-]+\s+){1,5}?(?=(?:the|a|an|he|she|they|it|we|"
-    r"there|no|[A-Z][\w'-]*)\s))(?=(?:the|a|an|he|she|they|it|we|there|no|[A-Z][\w'-]*)\s)")
+    r"[\w'-]+\s+){1,5}?(?=" + _CLAUSE_OPENER + r"))(?=" + _CLAUSE_OPENER + r")")
 #: "expressed (his) confidence (that) <clause>": a view voiced
 _EXPRESSED = re.compile(r"\s+(?:(?:his|her|their|its|the)\s+)?(?:certainty|confidence|hope|"
                         r"concern|fears?|doubts?|belief|optimism)(?:\s+that)?\s+")
@@ -255,7 +273,8 @@ def _sentence_of(analysis: PassageAnalysis, pos: int) -> tuple[int, int]:
 def _quote_spans(norm: str, covered: list[tuple[int, int]] | None = None,
                  ) -> list[tuple[int, int]]:
     covered = quote_spans(norm) if covered is None else covered
-    spans = [(a + 1, b - 1 if norm[b - 1] == '"' else b) for a, b in covered]
+    spans = [(a + 1 if norm[a] == '"' else a, b - 1 if norm[b - 1] == '"' else b)
+             for a, b in covered]
     for m in _SINGLE.finditer(norm) if "'" in norm else ():
         if not any(a <= m.start() < b for a, b in covered):
             spans.append(m.span(1))
@@ -617,7 +636,12 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
             return None  # (but "says about 16,000 workers are ..." is a clause)
         if (verb in _OBJECT_VERBS and word.lower() not in _PRONOUN_SUBJECTS
                 and not word[0].isupper()):
-            return None  # "denied the allegations", "concluded the line of questioning"
+            clause = rest[first.start(1):]
+            if verb in _GERUND_VERBS and _GERUND.match(clause):
+                return end + first.start(1)  # "denied making any mistakes"
+            if not _NP_THEN_VERB.match(clause):
+                return None  # "denied the allegations", "concluded the line of questioning"
+            return end + first.start(1)  # "confirmed non-US forces are on the ground"
         if word.lower() in _POSSESSIVE and not _POSSESSIVE_SUBJECT.match(rest[first.start(1):]):
             return None  # "stated its support": a noun object; "said his plan has": a clause
         clause = rest[first.start(1):]
@@ -642,9 +666,14 @@ def _says_clause(clause: str, word: str) -> bool:
             return False
         if low == "despite" or inner.startswith(" of "):  # "regardless of the outcome, ..."
             comma = _ADVERBIAL_COMMA.match(inner.lstrip())
-            inner = inner.lstrip()[comma.end():] if comma else ""
+            if comma is None:  # "says despite this report the company continued trading"
+                return bool(_SUBJECT_START.match(inner.lstrip()))
+            inner = inner.lstrip()[comma.end():]
         inner = inner.lstrip()
-        return bool(_AUX.match(inner) or _SUBJECT_START.match(inner))
+        # "says if fire activity increases, ...": a subordinate clause opens the statement;
+        # its subject may be any noun phrase, so a few words are enough
+        return bool(_AUX.match(inner) or _SUBJECT_START.match(inner)
+                    or low != "despite" and len(inner.split()) >= 4)
     if low in _PP_OPENERS and (pp := _PP_THEN_SUBJECT.match(clause)) and (
             _AUX.match(clause[pp.end():]) or _SUBJECT_START.match(clause[pp.end():])):
         return True  # "says over the weekend he had time to think": a fronted phrase
@@ -663,9 +692,10 @@ def _clause(
 ) -> tuple[int, int] | None:
     """The reported clause from ``start``: to the sentence end or a trailing attribution."""
     end = s_end
-    cut = _TRAILING_CUT.search(norm, start, s_end)
-    if cut:
-        end = cut.start()
+    for cut in _TRAILING_CUT.finditer(norm, start, s_end):
+        if _trim(norm, start, cut.start()):
+            end = cut.start()
+            break  # (not "says the results, while disturbing, are ...": nothing before it)
     for other in analysis.attributions:
         if other is not a and start < other.anchor_start < end:
             comma = norm.rfind(",", start, other.anchor_start)

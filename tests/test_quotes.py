@@ -595,3 +595,87 @@ def test_hyphenated_ranks_and_a_fronted_phrase_after_says(gaz: Gazetteer) -> Non
     assert ("Peter Cosgrove", "the man was discharged from the Army") in got
     assert ("Daryl Williams", "he cannot confirm media reports") in got
     assert ("Ann Rowe", "over the weekend she had time to think the matter through") in got
+
+
+def test_object_verbs_take_a_clause_with_its_own_verb(gaz: Gazetteer) -> None:
+    """"confirmed non-US forces are on the ground": a short noun phrase then its own verb is
+    a clause; "denied the allegations made against him" stays an object; "admitted planning
+    the attacks" is a gerund's clause, "denied wrongdoing" is not."""
+    found = quotes([
+        "Senator Tom Hale spoke. Senator Hale confirmed non-US coalition forces are also on "
+        "the ground.",
+        "Senator Hale recognised the accord was far from perfect.",
+        "Senator Hale denied the allegations made against him.",
+        "Senator Hale admitted planning the attacks on the base.",
+        "Senator Hale denied wrongdoing in the matter.",
+    ], gaz)
+    got = {(q.speaker, q.text) for q in found}
+    assert ("Tom Hale", "non-US coalition forces are also on the ground") in got
+    assert ("Tom Hale", "the accord was far from perfect") in got
+    assert ("Tom Hale", "planning the attacks on the base") in got
+    assert not [q for q in found if q.passage_id in ("a.p2", "a.p4")]
+
+
+def test_clauses_after_says_open_with_subordinators_and_parentheticals(gaz: Gazetteer) -> None:
+    """"says despite this report the company continued", "says if fire activity increases
+    ...", "says the results, while disturbing, are ..." (a parenthetical is no cut), and
+    "told the commission one of the factors was ..." are all reported clauses."""
+    got = {(q.speaker, q.text) for q in quotes([
+        "Dr Ann Rowe says despite this report the company continued trading for months.",
+        "Dr Rowe says if fire activity increases hundreds of homes could burn.",
+        "Dr Rowe says the results, while disturbing, are not surprising.",
+        "Dr Rowe told the commission one of the biggest factors was poor management.",
+    ], gaz)}
+    assert ("Ann Rowe", "despite this report the company continued trading for months") in got
+    assert ("Ann Rowe", "if fire activity increases hundreds of homes could burn") in got
+    assert ("Ann Rowe", "the results, while disturbing, are not surprising") in got
+    assert ("Ann Rowe", "one of the biggest factors was poor management") in got
+
+
+def test_speakers_the_rules_could_not_see_before(gaz: Gazetteer) -> None:
+    """One-word organisations after a sentence's first word ("But Fabrikam maintains"),
+    institution anaphors ("the authority"), hyphenated roles ("The Governor-General"),
+    honorifics before an appositive ("Sir Allan Kemakeza, the leader of ..."), a name set off
+    by commas before the verb, occupational titles and common given names; capitalised
+    common words before "officials" are no organisation."""
+    texts = [
+        "Workers want a rise. But Fabrikam maintains it has to impose a wage freeze.",
+        "The Civil Aviation Safety Authority has released new rules. The authority says it has "
+        "also begun to encourage lighter fuel loads.",
+        "Governor-General Peter Hollingworth has been criticised. The Governor-General says he "
+        "relied on advice from church officials.",
+        "Sir Allan Kemakeza, the leader of the People's Alliance Party, was elected. \"The "
+        "times ahead are not going to be easy,\" he said.",
+        "A spokesman for provincial governor Gul Agha, Akbar Khan, says the man was arrested "
+        "when he left his ward.",
+        "Nutrition Australia dietitian Rachael Bradford says the results are not surprising.",
+        "Julia Ham won the 50 metres butterfly. She says the prize money will pay for a car.",
+        "Geoff Huegill won the final. \"Every race is just getting better,\" Huegill said.",
+        "Fire officials said there were no reported injuries. Senior officials say they are "
+        "certain the fire was lit.",
+    ]
+    found = quotes(texts, gaz)
+    got = {(q.speaker, q.text) for q in found}
+    assert ("Fabrikam", "it has to impose a wage freeze") in got
+    assert ("Civil Aviation Safety Authority", "it has also begun to encourage lighter fuel "
+            "loads") in got
+    assert ("Peter Hollingworth", "he relied on advice from church officials") in got
+    assert ("Allan Kemakeza", "The times ahead are not going to be easy,") in got
+    assert ("Akbar Khan", "the man was arrested when he left his ward") in got
+    assert ("Rachael Bradford", "the results are not surprising") in got
+    assert ("Julia Ham", "the prize money will pay for a car") in got
+    assert ("Geoff Huegill", "Every race is just getting better,") in got
+    assert {q.speaker for q in found if q.passage_id == "a.p8"} <= {None}
+
+
+def test_a_passage_may_open_inside_a_quote(gaz: Gazetteer) -> None:
+    """A quote that runs over a paragraph break closes in the next passage: its first mark
+    closes it, so the attribution after it is read as prose, not as quoted words."""
+    found = quotes([
+        "Pat Rafter was forced to withdraw. \"Any player dreams of a final at home.",
+        "I just didn't get the job done,\" he said. Team captain John Fitzgerald has defended "
+        "the decision, saying he was always in doubt for the final.",
+    ], gaz)
+    got = {(q.speaker, q.text, q.direct) for q in found if q.passage_id == "a.p1"}
+    assert ("Pat Rafter", "I just didn't get the job done,", True) in got
+    assert ("John Fitzgerald", "he was always in doubt for the final", False) in got

@@ -427,7 +427,7 @@ def _clean_name(name: str) -> str | None:
         words.pop()
     while len(words) > 2 and _is_title(words[0].strip(".")):
         words.pop(0)  # "Lt Col Alexander Vindman": the title, not the name
-    if (len(words) == 2 and _is_title(words[0].strip("."))
+    if (len(words) == 2 and _TITLE_HEAD_WORD.fullmatch(words[0].strip(".").split("-")[-1])
             and not _TITLE_WORD.fullmatch(words[1]) and words[1].casefold() not in _NOT_NAME):
         return words[1]  # "President General Suharto": a title and a single name
     while words and words[0].strip(".").casefold() in _HONORIFICS:
@@ -464,7 +464,7 @@ SPEECH_VERBS = (
     "testified protested lamented boasted bragged scoffed shouted yelled exclaimed whispered "
     "muttered answered answers mused joked pressed ruled alleges alleged acknowledge admit "
     "confirm concede informed informs emailed texted indicated indicates recognised "
-    "recognized"
+    "recognized believes"
 ).split() + [r"shot\s+back", r"fired\s+back", r"chimed\s+in", r"cut\s+(?:her|him|them)\s+off",
              r"puts\s+it", r"put\s+it", r"pointed\s+out", r"pleaded\s+with",
              r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
@@ -519,6 +519,7 @@ _OBJECT_BEFORE = re.compile(r"\b(?:told|tells|asked|asks|to)\s+$")
 _PASSIVE_GAP = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
 _COLON = re.compile(r"\s*:\s*\"")
 _TITLE_WORD = re.compile(rf"(?i:{_TITLE_MODIFIERS}|{_TITLE_HEADS})")
+_TITLE_HEAD_WORD = re.compile(rf"(?i:{_TITLE_HEADS})")
 _NAME_SAID = re.compile(
     rf"(?<![\w'’.-])(?<!of )(?<!in )(?<!from )(?<!at )(?<!the )(?<!for )"
     rf"(?P<name>{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,4}})"
@@ -1241,10 +1242,17 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
         if (off := _name_at(m.group("name"), name)) is not None and not gaz.lookup(
                 name.split()[0]):
             at = m.start() + off
-            if not any(t.lead <= at < t.end or at <= t.lead < m.end()
-                       for t in titled) and not _TITLE_WORD.fullmatch(name.split()[0]):
+            # "Energy Australia says", "Cricket Australia said": a body named for its
+            # country or place, not a person
+            kind = "organization" if any(
+                gaz.actors[a.name].kind == "state" for a in gaz.lookup(name.split()[-1])
+            ) and not gaz.lookup(name) and not _TITLE_HEAD_WORD.fullmatch(
+                name.split()[0]) else "person"
+            if not any(t.lead <= at < t.end or at <= t.lead < m.end() for t in titled) and (
+                    kind == "organization" or not _TITLE_WORD.fullmatch(name.split()[0])):
                 titled.append(Mention(at, at + len(name), gaz.person(name) or name,
-                                      "person", "title", m.start()))
+                                      kind, "title" if kind == "person" else "orgname",
+                                      m.start()))
     for m in gaz.pattern.finditer(norm) if gaz.pattern else ():
         surface = m.group()
         if not surface[0].isupper() and surface[0].isalpha():
@@ -1589,6 +1597,14 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                             and m.lead <= start < m.end), None)
         if known_owner is not None and noun != "police":
             known_owner.end = end  # "Defense Ministry officials said": that mention speaks
+            continue
+        if who and not owner and (boss := next(
+                (m for m in raw[i] if m.kind == "person"
+                 and start <= m.start < end and m.end <= end), None)):
+            # "a spokesman for Immigration Minister Philip Ruddock says": he speaks for him
+            raw[i] = [m for m in raw[i] if not (m.lead < end and start < m.end)]
+            raw[i].append(Mention(start, end, boss.name, "person", "role", start))
+            raw[i].sort(key=lambda x: x.start)
             continue
         if owner or who:
             surface = owner or who or ""

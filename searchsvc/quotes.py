@@ -62,7 +62,7 @@ _CLAUSE_VERBS = frozenset(
     "noting arguing warning insisting explaining claiming cautions written "
     "announcement claim statement warning assertion insistence argument promise pledge vow "
     "admission contention testimony prediction ruled alleges acknowledge admit confirm "
-    "concede testified indicated indicates recognised recognized".split()
+    "concede testified indicated indicates recognised recognized believes".split()
 ) | THAT_ONLY_VERBS | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
 #: Speech nouns after a possessor ("Trump's announcement that"): their clause ends at a comma.
@@ -435,7 +435,7 @@ def _attribution_for(
     s_end: int,
     gaz: Gazetteer,
 ) -> Attribution | None:
-    inside = [a for a in attrs if s_start <= a.anchor_start < s_end
+    inside = [a for a in attrs if s_start <= a.anchor_start < s_end and a.verb not in _VIEWS
               and not (q_start <= a.anchor_start < q_end) and not _nested(norm, attrs, a)]
     if not inside:
         return None
@@ -452,6 +452,9 @@ def _attribution_for(
     return after[0] if after else people[0]
 
 
+#: verbs of a view voiced: they report a clause, never a quote's words ("X believes the
+#: public will scream, 'Go away'": the public's words, not X's)
+_VIEWS = frozenset({"believes"})
 _THAT_CLAUSE = re.compile(r"\s+that\s+[^;\"]*$")
 _BARE_SUBJECT = re.compile(r"\s+(?:the\s+)?")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s|;")

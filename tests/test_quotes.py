@@ -86,7 +86,9 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # the rules before it score it 0.969 / 0.463 (only the totals were looked at)
     assert scores["batch8_n"] >= 67
     # ... and once with the batch-7 round's rules (fresh, not tuned on): 0.949 / 0.552
-    assert scores["batch7_precision"] >= 0.93 and scores["batch7_recall"] >= 0.68
+    # (0.909 since session 5: "Schiff believes that the more chaos he creates, ..." is read
+    # as a view voiced, as the guide now says; batch 7 was labelled before that convention)
+    assert scores["batch7_precision"] >= 0.9 and scores["batch7_recall"] >= 0.68
     # (no longer held out: its misses were read and fixed in the batch-8 round, 0.98 / 0.701)
     assert scores["batch8_precision"] >= 0.95 and scores["batch8_recall"] >= 0.68
     # batch 9 (newspaper4k's MIT-licensed article texts: CNN, Wired, Time, Yonhap, Fox13):
@@ -679,3 +681,20 @@ def test_a_passage_may_open_inside_a_quote(gaz: Gazetteer) -> None:
     got = {(q.speaker, q.text, q.direct) for q in found if q.passage_id == "a.p1"}
     assert ("Pat Rafter", "I just didn't get the job done,", True) in got
     assert ("John Fitzgerald", "he was always in doubt for the final", False) in got
+
+
+def test_spokesmen_for_people_bodies_named_for_places_and_believes(gaz: Gazetteer) -> None:
+    """"a spokesman for Immigration Minister Philip Ruddock says" speaks for the minister;
+    "Energy Australia says" is a body, not the state; "X believes <clause>" is a view voiced
+    (the guide counts it); "Prime Minister Howard" keeps its single name."""
+    found = quotes([
+        "A spokesman for Immigration Minister Philip Ruddock says damage from the fires was "
+        "limited.",
+        "Energy Australia says power has been restored to 35,000 customers.",
+        "President Pervez Musharraf believes there is a strong possibility of talks.",
+    ], gaz)
+    got = {(q.speaker, q.text) for q in found}
+    assert ("Philip Ruddock", "damage from the fires was limited") in got
+    assert ("Energy Australia", "power has been restored to 35,000 customers") in got
+    assert ("Pervez Musharraf", "there is a strong possibility of talks") in got
+    assert "Australia" not in {q.speaker for q in found}

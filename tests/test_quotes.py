@@ -128,9 +128,16 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # final rules (1606b40) 0.938 / 0.634; with the session-4 rules (df7ee3a) 0.942 / 0.683
     # (batch 15 then: 0.824 / 0.648)
     assert scores["batch16_n"] >= 164
-    # overall (1,886): 0.926 / 0.734 with the session-3 rules, 0.928 / 0.768 with df7ee3a
-    assert scores["precision"] >= 0.91 and scores["recall"] >= 0.75
-    assert scores["batch10_recall"] >= 0.78 and scores["batch11_recall"] >= 0.7
+    # batch 17 (the 58 remaining Lee-corpus articles with a speech verb), labelled in session
+    # 5: fresh with the session-4 rules (faf40f6) 0.851 / 0.630; with the session-5 rules
+    # (36ed587) 0.850 / 0.650, and batch 16 then 0.952 / 0.707. Both still unread.
+    assert scores["batch17_n"] >= 200
+    # batch 15, read in sessions 4 and 5: 0.941 / 0.786
+    assert scores["batch15_precision"] >= 0.92 and scores["batch15_recall"] >= 0.76
+    # overall (1,886): 0.926 / 0.734 with the session-3 rules, 0.928 / 0.768 with df7ee3a;
+    # (2,086): 0.925 / 0.759 with faf40f6, 0.931 / 0.785 with 36ed587
+    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.77
+    assert scores["batch10_recall"] >= 0.8 and scores["batch11_recall"] >= 0.75
 
 
 def test_group_nouns_speak_for_the_organisation_the_article_names(gaz: Gazetteer) -> None:

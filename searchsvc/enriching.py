@@ -1491,7 +1491,7 @@ _COMMON_OWNERS = frozenset("""senior top local fire team military security healt
     emergency hospital federal state airline airport court prison election party other some
     many several two three four club league union bank church school city council border
     customs defence defense intelligence foreign western regional provincial county tribal
-    army navy government airport company""".split())
+    army navy government company""".split())
 
 
 def _common_word_first(owner: str, norms: list[str], norm: str, start: int) -> bool:

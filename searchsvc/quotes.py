@@ -168,11 +168,11 @@ _WHEN_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunda
                         "yesterday tonight overnight".split())
 #: an indefinite subject and a present verb soon: "says a new study shows ..."
 _PRESENT_SOON = re.compile(r"(?:a|an)\s+(?:[a-z-]+\s+){0,4}?[a-z]{2,}s\s+[a-z]")
-#: the indirect object of "told" before its bare clause: a name, or reporters/media, or a
-#: short "the/a ..." phrase that ends where the clause's own determiner or pronoun begins
 #: how a clause's subject may begin: "told the commission one of the factors was ..."
 _CLAUSE_OPENER = (r"(?:the|a|an|he|she|they|it|we|there|no|one|some|many|most|several|both|"
                   r"all|more|[A-Z][\w'-]*|\$?\d[\d,.]*)\s")
+#: the indirect object of "told" before its bare clause: a name, or reporters/media, or a
+#: short "the/a ..." phrase that ends where the clause's own determiner or pronoun begins
 _TOLD_OBJECT = re.compile(
     r"\s+(?:(?:[A-Z][\w'&.-]*\s+){1,4}|(?:reporters|journalists|media|parliament|"
     r"colleagues|supporters|police|investigators|him|her|them|us)\s+|"

@@ -225,10 +225,9 @@ _TITLE_HEAD_WORDS = """president minister premier chancellor secretary-general
     specialist colonel col col. lt lt. member researcher scientist editor correspondent
     reporter columnist partner investor officer fellow commissioner sheriff superintendent
     administrator inspector dean insider republican democrat coroner magistrate captain
-    skipper paceman batsman bowler spinner swimmer jockey striker dietitian microbiologist
-    surgeon psychologist psychiatrist historian activist campaigner treasurer backbencher
-    bishop archbishop cardinal cleric lecturer academic barrister solicitor detective
-    constable""".split()
+    skipper paceman batsman bowler spinner swimmer jockey striker dietitian campaigner
+    treasurer backbencher bishop archbishop cardinal cleric academic barrister solicitor
+    detective constable""".split()
 
 
 def _words_regex(words: Iterable[str]) -> str:
@@ -1561,9 +1560,10 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                 defs.append((i, d))
                 if d.group("acr")[0] == d.group("long")[0] and d.group("acr") not in _NOT_ACRONYM:
                     long_forms.setdefault(d.group("acr"), d.group("long"))
-    found: list[tuple[int, int, int, str]] = []  # passage, start, end, name
+    found: list[tuple[int, int, int, str, str]] = []  # passage, start, end, name, kind
     for i, a in speaking_acr:
-        found.append((i, a.start(), a.end("acr"), long_forms.get(a.group("acr"), a.group("acr"))))
+        found.append((i, a.start(), a.end("acr"), long_forms.get(a.group("acr"), a.group("acr")),
+                      "organization"))
     orgs: list[tuple[int, int, str]] | None = None
     main_subject: list | None = None  # computed once, when a company noun needs it
 
@@ -1602,9 +1602,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                 (m for m in raw[i] if m.kind == "person"
                  and start <= m.start < end and m.end <= end), None)):
             # "a spokesman for Immigration Minister Philip Ruddock says": he speaks for him
-            raw[i] = [m for m in raw[i] if not (m.lead < end and start < m.end)]
-            raw[i].append(Mention(start, end, boss.name, "person", "role", start))
-            raw[i].sort(key=lambda x: x.start)
+            found.append((i, start, end, boss.name, "person"))
             continue
         if owner or who:
             surface = owner or who or ""
@@ -1633,7 +1631,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                 elif noun == "management":
                     name = None  # "management" of an unknown company: nobody
         if name:
-            found.append((i, start, end, name))
+            found.append((i, start, end, name, "organization"))
     unresolved = [(i, m.start, m.name) for i, ms in enumerate(raw) for m in ms
                   if m.kind == "organization" and m.name.startswith("?")]
     for i, m in pending:  # "the agency" with no Agency before it: the latest organisation
@@ -1643,10 +1641,11 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                    if (o[0], o[1]) < (i, m.start)):
             before = [o for o in orgs if (o[0], o[1]) < (i, m.start)]
             if before:
-                found.append((i, m.start, m.end, max(before)[2]))
-    for i, start, end, name in found:
+                found.append((i, m.start, m.end, max(before)[2], "organization"))
+    for i, start, end, name, kind in found:
         raw[i] = [m for m in raw[i] if not (m.lead < end and start < m.end)]
-        raw[i].append(Mention(start, end, name, "organization", "alias", start))
+        raw[i].append(Mention(start, end, name, kind, "alias" if kind != "person" else "role",
+                              start))
         raw[i].sort(key=lambda x: x.start)
 
 

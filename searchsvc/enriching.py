@@ -257,17 +257,20 @@ _APPOSITIVE_PERSON = re.compile(
     rf"(?:(?:[A-Z][\w.]*(?:'s|’s)?|[a-z][\w-]*)\s+){{0,4}}?{TITLE}\b"
 )
 #: "attorney, Sonya Zoghlin," / "Sonya Zoghlin said": a name before a speech verb or after
-#: a role and a comma is a person's (institutions are filtered by their last word).
+#: a role and a comma is a person's (institutions are filtered by their last word); so is
+#: one ending a sentence ("... behind the Governor-General, Dr Peter Hollingworth.").
 _ROLE_COMMA_PERSON = re.compile(
     rf"(?<![\w'])(?:{TITLE})(?:\s+of\s+[a-z]+(?:\s+[a-z]+){{0,2}}"
     # "The president of Adelaide's Islamic Society, Walli Hanifi, says"
     rf"|\s+(?:of|for|at)\s+(?:the\s+)?[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){{0,3}})?"
-    rf",\s+(?P<name>{NAME}),")
+    rf",\s+(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir)\.?\s+)?(?P<name>{NAME})(?:,|\.(?=\s|$))")
 #: "Prince Andrew", "Pope Francis", "King Salman of Saudi Arabia": a royal or papal title
-#: before one given name is how such a person is named (the title is part of the name).
+#: before one given name is how such a person is named (the title is part of the name),
+#: with a regnal number and a second name if any ("King Carl XVI Gustaf").
 _ROYAL_PERSON = re.compile(
     r"(?<![\w'])(?P<title>Prince|Princess|King|Queen|Pope|Emperor|Empress|Duke|Duchess|"
-    r"Sheikh|Sheikha|Emir)\s+(?P<name>[A-Z][a-zà-ÿ]{2,})(?:\s+(?:II|III|IV|VI|VII|VIII))?"
+    r"Sheikh|Sheikha|Emir)\s+(?P<name>[A-Z][a-zà-ÿ]{2,})"
+    r"(?:\s+(?:II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)(?:\s+[A-Z][a-zà-ÿ]{2,})?)?"
     r"(?![\w'’-])(?!\s+[A-Z])")
 #: "..., said Scott Strenfel, PG&E's principal meteorologist": a full name right after an
 #: inverted speech verb is a person's, whatever role (if any) follows it.
@@ -423,6 +426,8 @@ def _clean_name(name: str) -> str | None:
         words.pop(0)  # "Though Pompeo said": a sentence's first word, not a first name
     while words and (words[-1].casefold().strip(".") in _NOT_NAME
                      or words[-1].casefold().strip(".") in _NAME_SUFFIXES):
+        if words[-1] == "Jan" and len(words) == 2 and words[0].casefold() not in _NOT_NAME:
+            break  # "Akbar Jan": a surname (the month is "Jan." or comes before its day)
         words.pop()
     while len(words) > 2 and _is_title(words[0].strip(".")):
         words.pop(0)  # "Lt Col Alexander Vindman": the title, not the name
@@ -536,7 +541,9 @@ _SUBJECT_SPEECH = re.compile(
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:,|\s+\(|\s*(?:--|—|–))")
 _SUBORDINATE_START = re.compile(
     r"\s*(?:When|While|Although|Though|If|Because|Once|Until|After|Before|Since|As)\s")
-_PREPOSITION_BEFORE = re.compile(r"(?<![\w'])(?:in|at|into)\s+$")
+#: a relative clause left open before the verb: "X, who is in the squad in place of Y says"
+_OPEN_RELATIVE = re.compile(r",\s+(?:who|whose)\s[^,;:\"]{0,120}")
+_PREPOSITION_BEFORE = re.compile(r"(?<![\w'])(?:[Ii]n|[Aa]t|[Ii]nto)\s+$")
 _OWNER_INTRO = re.compile(r"\s*(?:[A-Z][\w&.'’-]*\s+){1,2}")  # "Browns DL X", "Assange's lawyer X"
 #: "a research group led by X at the University of Y found that": the leader speaks.
 _LED_BY_VERB = re.compile(
@@ -652,14 +659,16 @@ _QUOTE = re.compile(r'"[^"]*?(?:"(?![A-Za-z0-9])|(?=\s+"[A-Za-z0-9])|$)')
 _CLOSES_FIRST = re.compile(r'\s*[^"\s][^"\n]{7,}?[.,!?]"(?=\s+[a-z]|\s*$)')
 
 
-def quote_spans(norm: str) -> list[tuple[int, int]]:
+def quote_spans(norm: str, opens_inside: bool = True) -> list[tuple[int, int]]:
     """Spans of double-quoted text (marks included) in mark-normalised text.
 
     An unclosed quote runs to the end: news prose leaves a quote open when it
     continues in the next paragraph; a passage may likewise open inside one (its span
-    then starts at 0, with no opening mark).
+    then starts at 0, with no opening mark), but only when ``opens_inside`` (the passage
+    before it ended in an open quote: a stray closing mark is no reason to read every
+    sentence before it as quoted).
     """
-    first = _CLOSES_FIRST.match(norm) if '"' in norm else None
+    first = _CLOSES_FIRST.match(norm) if opens_inside and '"' in norm else None
     pos = first.end() if first else 0
     spans = [m.span() for m in _QUOTE.finditer(norm, pos) if m.end() - m.start() > 1]
     return [(0, pos)] + spans if first else spans
@@ -1160,9 +1169,12 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
     for m in _anchored(_ROLE_COMMA_PERSON, norm, title_starts):
         name = _clean_name(m.group("name"))
         if name and m.group("name").startswith(name) and not gaz.lookup(name.split()[0]):
+            title = m.group()[:m.start("name") - m.start()]
+            if (h := _HYPHEN_HEAD.search(norm, max(0, m.start() - 20), m.start())):
+                title = h.group() + title  # "the Governor-General, Dr X."
             titled.append(Mention(m.start("name"), m.start("name") + len(name),
                                   gaz.person(name) or name, "person", "title", m.start("name"),
-                                  m.group()[:m.start("name") - m.start()]))
+                                  title))
     honorific = ("Dr" in norm or "Mr" in norm or "Ms" in norm or "Prof" in norm) and (
         _HONORIFIC_GATE.search(norm))  # substrings first: most passages have none
     for m in _HONORIFIC_SURNAME.finditer(norm) if honorific else ():
@@ -1463,11 +1475,14 @@ _GROUP_TAIL = re.compile(
     r"(?:\s+(?:who|which|that)\s+[^,.;\"]{1,80}?(?=\s+(?:" + _VERB_RE + r")\b)"
     r"|,\s+(?:who|which)\s+[^,.;\"]{1,120},(?=\s+(?:[a-z]+ly\s+)?(?:" + _VERB_RE + r")\b))?"
 )
+_GROUP_APPOSED = re.compile(
+    r",\s+(?P<name>[A-Z][\w&'.-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'.-]*){0,4}),"
+    r"(?=\s+(?:[a-z]+ly\s+)?(?:" + _VERB_RE + r")\b)")
 #: What may precede it: a determiner ("the", "the city's") or an owner ("PG&E", "X's").
 _GROUP_HEAD = re.compile(
     r"(?:(?<![\w'&.-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*'s\s+)?"
     r"(?:(?!(?:and|or|of|for|to|in|on|at|by|with)\s)[a-z][\w-]*\s+)?"  # "the production company"
-    r"|(?<![\w'&.-])(?P<owner>[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})(?:'s)?\s+)$"
+    r"|(?<![\w'&.-])(?P<owner>[A-Z][\w&.-]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w&.-]*){0,3})(?:'s)?\s+)$"
 )
 _INVERTED_GROUP = re.compile(
     rf"[,\"]\s*(?:{'|'.join(sorted(INVERTING_VERBS))})\s+(?:(?:the|a|an)\s+)?$")
@@ -1529,6 +1544,9 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             noun = g.group().casefold()
             tail = _GROUP_TAIL.match(norm, g.end())
             end = tail.end() if tail else g.end()
+            apposed = None  # "The company, Yallourn Energy, believes": the name given
+            if end == g.end() and (ap := _GROUP_APPOSED.match(norm, end)):
+                apposed, end = ap.group("name"), ap.end()
             speaks = bool(_SUBJECT_VERB.match(norm, end) or _COLON.match(norm, end))
             head = _GROUP_HEAD.search(norm, max(0, g.start() - 60), g.start())
             if not speaks and _INVERTED_GROUP.search(  # '"...," said a WeWork spokesperson'
@@ -1538,7 +1556,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             if not speaks and noun != "police":
                 continue
             owner = head.group("owner") if head else None
-            who = tail.group("for") if tail else None
+            who = (tail.group("for") if tail else None) or apposed
             if owner and (owner.split()[0].casefold() in _NOT_NAME or owner.endswith(".")
                           or owner.casefold() in _GROUP_NOUNS
                           or _common_word_first(owner, norms, norm, head.start("owner"))):
@@ -1919,6 +1937,7 @@ class _Discourse:
         #: who issued the latest statement/letter: the speaker of the latest attribution in
         #: a sentence naming a document ("issued a statement", "said in a statement")
         self.issuers: dict[str, str] = {}  # document noun -> its latest issuer
+        self.open_quote = False  # the latest passage ended inside a quote left open
 
     def _note(self, name: str, kind: str) -> None:
         self.kinds[name] = kind
@@ -2008,7 +2027,9 @@ class _Discourse:
         attributions: list[Attribution] = []
         subjects: dict[tuple[int, int], str] = {}
         spans = sentences(norm)
-        quoted = quote_spans(norm)
+        quoted = quote_spans(norm, self.open_quote)
+        self.open_quote = bool(quoted) and quoted[-1][1] == len(norm) and (
+            norm[-1] != '"' or quoted[-1][1] - quoted[-1][0] == 1)
         starts = [m.start for m in mentions]
         ordered = all(a <= b for a, b in zip(starts, starts[1:], strict=False))
         research = any(w in norm for w in _RESEARCH_GATE)  # once per passage
@@ -2094,6 +2115,11 @@ class _Discourse:
                                                               a.anchor_start)
                              for a in attributions[before_count:]):
                     v = None  # "X, a scientist at ... in Washington, D.C., said": X's verb
+                if v and (head := next((n for n in reversed(inside) if n.kind == "person"
+                                        and n.end <= m.lead and n is not m
+                                        and _OPEN_RELATIVE.fullmatch(norm, n.end, m.lead)),
+                                       None)) is not None:
+                    m, name, kind = head, head.name, "person"  # "X, who replaced Y says"
                 if v and kind == "organization" and (
                         owner := next((n for n in inside if n.kind == "person" and n.end < m.start
                                        and _PERSON_OF.fullmatch(norm, n.end, m.start)), None)):

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .enriching import (
+    INVERTING_VERBS,
     SPEECH_VERB_RE,
     THAT_ONLY_VERBS,
     Attribution,
@@ -178,6 +179,11 @@ _TOLD_OBJECT = re.compile(
     r"colleagues|supporters|police|investigators|him|her|them|us)\s+|"
     r"(?:the|a|an|his|her|their)\s+(?:(?!(?:of|about|from|in|on|with|for|to|that|who)\s)"
     r"[\w'-]+\s+){1,5}?(?=" + _CLAUSE_OPENER + r"))(?=" + _CLAUSE_OPENER + r")")
+#: a longer object of "told", then "that" or a comma before the clause: "told a NATO
+#: defence ministers' meeting that ...", "told Channel Nine, vandalism is not ..."
+_TOLD_LONG = re.compile(r"(?:\s+[^\s\",;:]+){1,8}?(?:\s+(?P<that>that)\s+|,\s+)")
+_NOT_TOLD_CLAUSE = frozenset("""which who whom whose where when and but or as adding saying
+    noting while after before according""".split())
 #: "expressed (his) confidence (that) <clause>": a view voiced
 _EXPRESSED = re.compile(r"\s+(?:(?:his|her|their|its|the)\s+)?(?:certainty|confidence|hope|"
                         r"concern|fears?|doubts?|belief|optimism)(?:\s+that)?\s+")
@@ -289,8 +295,13 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
         s_start = _sentence_of(analysis, q_start)[0]
         s_end = _sentence_of(analysis, max(q_start, q_end - 1))[1]
         s_end = max(s_end, min(len(norm), q_end + 1))
+        held: int | None = None  # the next sentence's end, when it is only a fallback
         if s_end < len(norm):  # the sentence that ends after the closing mark
-            s_end = _sentence_of(analysis, min(len(norm) - 1, q_end + 1))[1]
+            ext = _sentence_of(analysis, min(len(norm) - 1, q_end + 1))[1]
+            if _closes_own_sentence(analysis, q_start, q_end):
+                held = ext
+            else:
+                s_end = ext
         chosen = _attribution_for(norm, attrs, q_start, q_end, s_start, s_end, gaz)
         speaker = chosen.speaker if chosen else None
         verb = chosen.verb if chosen else None
@@ -313,6 +324,9 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
             # '"... out of shape. "That is why I am here. "I just aim ...": a quote reopened
             # after a joined paragraph goes on with the same speaker
             speaker, verb = quotes[-1].speaker, quotes[-1].verb
+        if speaker is None and held is not None and (
+                chosen := _attribution_for(norm, attrs, q_start, q_end, s_start, held, gaz)):
+            speaker, verb = chosen.speaker, chosen.verb  # no speaker before it: the next one's
 
         if chosen is not None:
             previous = chosen
@@ -325,6 +339,24 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
             quotes.append(Quote(pid, speaker, verb, text, q_start + lead,
                                 q_start + lead + len(text), True))
     return quotes
+
+
+_NEW_SENTENCE = re.compile(r'"\s+[A-Z]')
+
+
+def _closes_own_sentence(analysis: PassageAnalysis, q_start: int, q_end: int) -> bool:
+    """The quoted words end a sentence and the next sentence reports something of its own
+    ('... not serious." Helen Clark says she feels devastated.', '... Blunkett has promised
+    more involvement.'): its attribution is the quote's only when no speaker comes before
+    it (a bare '... not serious." Ms Almao said.' always is)."""
+    norm = analysis.norm
+    if not (norm[q_start:q_end].rstrip().endswith((".", "!", "?"))
+            and _NEW_SENTENCE.match(norm, q_end)):
+        return False
+    n_start, n_end = _sentence_of(analysis, min(len(norm) - 1, q_end + 2))
+    own = [a for a in analysis.attributions if n_start <= a.verb_start < n_end]
+    return bool(own) and not any(a.how in ("subject", "inverted") and a.verb in INVERTING_VERBS
+                                 and _clause_start(norm, a, n_end) is None for a in own)
 
 
 #: between two quotes of one speaker's run: closing marks, spaces, one opening mark
@@ -563,6 +595,9 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
 
 
 _FIRST_WORD = re.compile(r"\s*([\w'-]+)")
+#: "say" is a clause verb only right after its subject (a plural present: "officials say",
+#: "the department say"); "would say", "declined to say", "did not say" report no clause
+_RIGHT_AFTER = re.compile(r"\s+(?:also\s+|now\s+|still\s+)?")
 _AS_BEFORE = re.compile(r"(?<![\w'])[Aa]s\s+$")
 _COMMA_AFTER = re.compile(r"(?:\s+it)?,\s*(?!\")")
 #: a comma then the predicate going on: "..., is constantly sensing", "..., helps direct"
@@ -597,11 +632,13 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
         return None
     verb = " ".join(a.verb.lower().split())
     end = a.verb_end
-    if verb in _CLAUSE_VERBS and (adv := _ADVERBIAL.match(norm, end, s_end)):
+    clause_verb = verb in _CLAUSE_VERBS or (  # "Japanese officials say their Coast Guard ..."
+        verb == "say" and _RIGHT_AFTER.fullmatch(norm, a.anchor_end, a.verb_start) is not None)
+    if clause_verb and (adv := _ADVERBIAL.match(norm, end, s_end)):
         end = adv.end()  # "noted at the time, Trump's heart disease meant ..."
-    elif verb in _CLAUSE_VERBS and (adv := _WHEN.match(norm, end, s_end)):
+    elif clause_verb and (adv := _WHEN.match(norm, end, s_end)):
         end = adv.end()  # "said on Monday the case was over"
-    if verb in _CLAUSE_VERBS or verb in _TO_VERBS:
+    if clause_verb or verb in _TO_VERBS:
         m = _THAT.match(norm, end, s_end)
         if m and '"' not in m.group() and not _RELATIVE_THAT.match(norm, m.end()):
             return m.end()
@@ -622,7 +659,12 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
     if verb == "told" and (m := _TOLD_OBJECT.match(norm, a.verb_end, s_end)) and (
             _AUX.match(norm[m.end():s_end]) or _SUBJECT_START.match(norm[m.end():s_end])):
         return m.end()  # "told Channel Seven the Government does not know ..."
-    if verb in _CLAUSE_VERBS and verb != "told":
+    if verb == "told" and (m := _TOLD_LONG.match(norm, a.verb_end, s_end)) and (
+            _FIRST_WORD.match(norm, m.end()).group(1).lower() not in _NOT_TOLD_CLAUSE) and (
+            m.group("that") and not _RELATIVE_THAT.match(norm, m.end())
+            or _AUX.match(norm[m.end():s_end]) or _SUBJECT_START.match(norm[m.end():s_end])):
+        return m.end()  # "told a gathering in Sydney last night, Australia's growth is ..."
+    if clause_verb and verb != "told":
         rest = norm[end:s_end]
         first = re.match(r"\s+([\w'-]+)", rest)
         if first is None or '"' in rest[: first.end() + 1]:

@@ -705,3 +705,94 @@ def test_spokesmen_for_people_bodies_named_for_places_and_believes(gaz: Gazettee
     assert ("Energy Australia", "power has been restored to 35,000 customers") in got
     assert ("Pervez Musharraf", "there is a strong possibility of talks") in got
     assert "Australia" not in {q.speaker for q in found}
+
+
+def test_a_stray_closing_mark_does_not_quote_the_sentences_before_it(gaz: Gazetteer) -> None:
+    """A passage opens inside a quote only when the passage before it left one open: a
+    closing mark whose opening mark was lost is no reason to read "Mr Lubbers says" as
+    quoted words."""
+    found = quotes([
+        "The talks in Geneva ended on Tuesday.",
+        "The UN refugee chief, Ruud Lubbers, spoke first. Mr Lubbers says some governments "
+        "base their policies on fear. We respond to every request,\" he said.",
+    ], gaz)
+    assert ("Ruud Lubbers", "some governments base their policies on fear") in {
+        (q.speaker, q.text) for q in found}
+
+
+def test_group_owners_stop_at_a_sentence_end_and_named_companies(gaz: Gazetteer) -> None:
+    """"... over Afghanistan. Pentagon officials said": the owner is the Pentagon, not a
+    name run across the full stop; "The company, Yallourn Energy, believes": the company is
+    the one named beside it, not the latest organisation in the article."""
+    found = quotes([
+        "The bomber flew over Afghanistan. Pentagon officials said they had heard about the "
+        "crash early in the morning.",
+        "Workers from the Australian Workers Union met on Monday. The company, Yallourn "
+        "Energy, believes the state's power supply is under threat.",
+    ], gaz)
+    got = {(q.speaker, q.text) for q in found}
+    assert ("Pentagon", "they had heard about the crash early in the morning") in got
+    assert ("Yallourn Energy", "the state's power supply is under threat") in got
+
+
+def test_plural_say_and_longer_objects_of_told(gaz: Gazetteer) -> None:
+    """"Japanese officials say <clause>" (a plural present right after its subject) reports a
+    clause, "would say" does not; "told" takes a longer object before "that" or a comma."""
+    found = quotes([
+        "Japanese officials say their coast guard has sunk an unidentified boat.",
+        "Japanese officials would say little about the boat, which was seen off Kyushu.",
+        "Reserve Bank governor Ian Macfarlane told a gathering in Sydney last night, growth "
+        "is remarkably good by world standards.",
+        "Defence Secretary Donald Rumsfeld has told a NATO defence ministers' meeting that "
+        "the attacks may be a preview of what is to come.",
+        "Defence Secretary Donald Rumsfeld told the BBC, which had asked him twice, that he "
+        "would not comment.",
+    ], gaz)
+    got = {(q.speaker, q.text) for q in found}
+    assert ("Japan", "their coast guard has sunk an unidentified boat") in got
+    assert not [q for q in found if q.passage_id == "a.p1"]
+    assert ("Ian Macfarlane", "growth is remarkably good by world standards") in got
+    assert ("Donald Rumsfeld", "the attacks may be a preview of what is to come") in got
+    assert not any(q.text.startswith("which") for q in found)
+
+
+def test_subjects_behind_places_open_relatives_and_royal_numbers(gaz: Gazetteer) -> None:
+    """"In Brussels, the US Defence Secretary, X, has told": a place after "In" is not the
+    subject; "X, who is in the squad in place of Y says": X speaks; "Akbar Jan" is a name,
+    "Jan." a month; "the Governor-General, Dr X." names the Governor-General; "King Carl XVI
+    Gustaf" is one person."""
+    found = quotes([
+        "In Brussels, the US Defence Secretary, Donald Rumsfeld, has told allies to prepare "
+        "for the threat.",
+        "Leg-spinner Stuart MacGill, who is in the squad in place of Andy Bichel says he is not "
+        "perturbed by the reports.",
+        "A spokesman for the governor, Akbar Jan, says the man was arrested at the hospital.",
+        "The Prime Minister has backed the Governor-General, Dr Peter Hollingworth. In a "
+        "statement, the Governor-General said the allegations were unfounded.",
+    ], gaz) + quotes([
+        "Sweden's King Carl XVI Gustaf spoke on Christmas Day. \"We need friendship beyond "
+        "borders,\" he said.",
+    ], gaz)
+    got = {(q.speaker, q.text) for q in found}
+    assert ("Donald Rumsfeld", "allies to prepare for the threat") in got
+    assert ("Stuart MacGill", "he is not perturbed by the reports") in got
+    assert ("Akbar Jan", "the man was arrested at the hospital") in got
+    assert ("Peter Hollingworth", "the allegations were unfounded") in got
+    assert ("King Carl XVI Gustaf", "We need friendship beyond borders,") in got
+
+
+def test_a_quote_closing_its_sentence_keeps_the_speaker_before_it(gaz: Gazetteer) -> None:
+    """'..., Ms Almao said. "They seem okay." Helen Clark says she is devastated.': the quote
+    goes on with the speaker before it, not the next sentence's subject, who reports
+    something of her own; a bare trailing 'Mr Powell said.' is still the quote's, and with
+    no speaker before it the next sentence's is the best guess."""
+    found = quotes([
+        "Two crew members were treated in hospital, Ms Almao said. \"They seem okay. The "
+        "injuries were not serious.\" Prime Minister Helen Clark says she is devastated.",
+        "The talks ended on Friday. \"We are looking for him.\" Mr Powell said.",
+        "\"We were disappointed by the refusal.\" Dr Sultan says he will appeal.",
+    ], gaz)
+    got = {(q.speaker, q.text) for q in found}
+    assert ("Almao", "They seem okay. The injuries were not serious.") in got
+    assert ("Powell", "We are looking for him.") in got
+    assert ("Sultan", "We were disappointed by the refusal.") in got

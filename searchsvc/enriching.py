@@ -468,7 +468,7 @@ SPEECH_VERBS = (
     "testified protested lamented boasted bragged scoffed shouted yelled exclaimed whispered "
     "muttered answered answers mused joked pressed ruled alleges alleged acknowledge admit "
     "confirm concede informed informs emailed texted indicated indicates recognised "
-    "recognized believes"
+    "recognized believes reminded reminds reports"
 ).split() + [r"shot\s+back", r"fired\s+back", r"chimed\s+in", r"cut\s+(?:her|him|them)\s+off",
              r"puts\s+it", r"put\s+it", r"pointed\s+out", r"pleaded\s+with",
              r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
@@ -507,7 +507,7 @@ _ACCORDING_BEFORE = re.compile(r"(?i:according)\s+to\s+(?:[A-Z][\w'.-]*\s+){0,3}
 _APPOSITION_START = re.compile(r",\s+(?:a|an|the|[a-z]+)\s")
 _ORG_TAIL_VERB = re.compile(rf"(?:\s+[A-Z][\w&.-]*){{1,2}}{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
 #: Speech verbs that are also plural nouns: a verb only when a clause or quote follows.
-_NOUNLIKE_VERBS = frozenset("states comments remarks notes claims claim".split())
+_NOUNLIKE_VERBS = frozenset("states comments remarks notes claims claim reports".split())
 #: Verbs that report a statement only with a "that" clause: "the study found that ...",
 #: "the Tax Foundation projected in May that ..." (not "police found the car").
 THAT_ONLY_VERBS = frozenset("""found finds showed shows projected projects estimated estimates
@@ -588,6 +588,13 @@ _THE_NAME_SAID = re.compile(
     r"(?P<org>[A-Z][\w&'.-]*(?:\s+(?:(?:of|for|the|and|on|&)\s+)*[A-Z][\w&'-]*){1,6})"
     r"(?=\s+(?:also\s+)?(?:said|says|reported|reports|wrote|writes|announced|stated|warned|"
     r"noted|claimed|argued|found|revealed|added)\b|\s+that\s)")
+#: "Japanese car maker Mitsubishi", "travel company Traveland", "pay TV operator Austar": a
+#: capitalised name right after a lower-case kind of business is that business
+_KIND_NAME = re.compile(
+    r"(?<=[a-z] )(?:car\s?maker|maker|company|firm|airline|retailer|miner|insurer|broadcaster|"
+    r"manufacturer|operator|carrier|chain|developer|publisher|supplier|producer|telco|"
+    r"conglomerate|giant)\s+(?P<org>[A-Z][\w&'-]+(?:\s+(?:(?:and|&)\s+)?[A-Z][\w&'-]+){0,3})"
+    r"(?![\w&'-])")
 #: "according to the American Farm Bureau Federation.": a capitalised name after "the" is
 #: an organisation (people are not "the X Y").
 _ACCORDING_ORG = re.compile(
@@ -776,7 +783,7 @@ _DOMAIN_RE = (
 #: ending in an institution head; ministries are left to _MINISTRY.
 _ORG_NAME = re.compile(
     # name words; a period only inside or after an abbreviation ("U.S."), never a sentence end
-    r"(?<![\w'])(?:[A-Z](?:[\w'-]|\.(?=[A-Za-z]))*(?:(?<![a-z]{2})\.)?\s+){0,4}?"
+    r"(?<![\w'])(?:[A-Z](?:[\w'-]|\.(?=[A-Za-z]))*(?:(?<![a-z]{2})\.)?\s+){0,5}?"
     r"(?:Office|Authority|Commission|Agency|"
     r"Department|"
     r"Prosecution|Service|Council|Committee|Party|Foundation|Institute|Center|Centre|Association|"
@@ -841,7 +848,8 @@ _ORG_HEAD = re.compile(r"(?:Office|Authority|Commission|Agency|Department|Prosec
                        r"Association|Federation|Society|Bureau|Board|Fund|Administration|"
                        r"Organi[sz]ation|Union)(?![\w'])")
 #: capitalised words before "Government" that are no owner: "The Government", "A Government"
-_NOT_OWNER = frozenset("The A An This That Its His Her Their Our New Every Any".split())
+_NOT_OWNER = frozenset("""The A An This That Its His Her Their Our New Every Any Several Some Many
+    Most All Both Other Few Two Three Senior Top""".split())
 _INSTITUTION_GATE = ("minist", "government", "administration", "office", "authority",
                      "commission", "agency", "department",
                      "prosecut", "service", "council", "committee", "party", "foundation",
@@ -883,8 +891,8 @@ def _institutions(norm: str, gaz: Gazetteer) -> list[Mention]:
     for m in _GOVERNMENT.finditer(norm) if "overnment" in norm or "dministration" in norm \
             else ():
         words = m.group("owner").split()
-        if words[0] in _NOT_OWNER:
-            words = words[1:]
+        if words[0] in _NOT_OWNER and (words[0] != "New" or len(words) == 1):
+            words = words[1:]  # (but "New Zealand Government" is New Zealand's)
         if not words or words[0].casefold() in _NOT_NAME:
             continue
         owner, body = " ".join(words), m.group("body")
@@ -1075,7 +1083,7 @@ def _introduced_orgs(norm: str, gaz: Gazetteer, titled: list[Mention]) -> None:
     """Organisations known by how the text introduces them, added to ``titled``: "the Rodong
     Sinmun said", "according to the American Farm Bureau Federation", "according to a report
     by E! News" (whatever their names look like)."""
-    for pattern, gate, titles_ok in ((_THE_NAME_SAID, "he ", False),
+    for pattern, gate, titles_ok in ((_KIND_NAME, " ", False), (_THE_NAME_SAID, "he ", False),
                                      (_ACCORDING_ORG, "ccording to the", True),
                                      (_REPORT_BY, "ccording to", True)):
         for m in pattern.finditer(norm) if gate in norm else ():
@@ -1336,7 +1344,8 @@ _NOT_ORG = frozenset(
 _ORG_VERBS = frozenset("""said says told wrote pledged announced stated confirmed tweeted posted
     warned denied insisted argued added claimed responded replied vowed promised reported
     reports advises advised explained noted concluded recommends recommended estimated
-    estimates projected projects found finds maintains maintained""".split())
+    estimates projected projects found finds maintains maintained claims confirms reveals
+    revealed admits admitted conceded concedes predicts predicted warns insists""".split())
 
 
 def _one_word_org(word: str, gaz: Gazetteer) -> str | None:
@@ -1462,11 +1471,12 @@ _GROUP_NOUNS = {
     "nurses": ("Nurse",), "police": ("Police",), "spokesperson": (), "spokesman": (),
     "spokeswoman": (), "agency": ("Agency",), "company": (), "utility": (), "group": (),
     "organization": (), "organisation": (), "firm": (), "officials": (), "executives": (),
-    "management": (), "paper": (), "newspaper": (),
+    "management": (), "paper": (), "newspaper": (), "sources": (), "ministers": (),
 }
 #: Nouns that name the article's company: its main subject when it has one.
 _COMPANY_NOUNS = frozenset({"company", "firm", "management"})
-_OWNED_ONLY = frozenset({"officials", "executives"})  # "PG&E officials", never bare
+_OWNED_ONLY = frozenset({"officials", "executives", "sources", "ministers"})  # "PG&E
+# officials", "Mitsubishi sources", never bare
 _GROUP_WORD = re.compile(r"(?<![\w'&.-])(?:" + _words_regex(_GROUP_NOUNS) + r")(?![\w'-])")
 #: What may follow the noun before its verb: "for X", a short relative clause.
 _GROUP_TAIL = re.compile(
@@ -1478,6 +1488,8 @@ _GROUP_TAIL = re.compile(
 _GROUP_APPOSED = re.compile(
     r",\s+(?P<name>[A-Z][\w&'.-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'.-]*){0,4}),"
     r"(?=\s+(?:[a-z]+ly\s+)?(?:" + _VERB_RE + r")\b)")
+_QUANTIFIER_FIRST = re.compile(r"(?:Several|Some|Many|Most|All|Both|Other|Few|Two|Three|Four|"
+                               r"Five|Senior|Top)\s+")
 #: What may precede it: a determiner ("the", "the city's") or an owner ("PG&E", "X's").
 _GROUP_HEAD = re.compile(
     r"(?:(?<![\w'&.-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*'s\s+)?"
@@ -1556,6 +1568,8 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             if not speaks and noun != "police":
                 continue
             owner = head.group("owner") if head else None
+            if owner and (q := _QUANTIFIER_FIRST.match(owner)):
+                owner = owner[q.end():] or None  # "Several Israeli Government ministers"
             who = (tail.group("for") if tail else None) or apposed
             if owner and (owner.split()[0].casefold() in _NOT_NAME or owner.endswith(".")
                           or owner.casefold() in _GROUP_NOUNS

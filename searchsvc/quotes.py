@@ -63,7 +63,8 @@ _CLAUSE_VERBS = frozenset(
     "noting arguing warning insisting explaining claiming cautions written "
     "announcement claim statement warning assertion insistence argument promise pledge vow "
     "admission contention testimony prediction ruled alleges acknowledge admit confirm "
-    "concede testified indicated indicates recognised recognized believes".split()
+    "concede testified indicated indicates recognised recognized believes reminded reminds"
+    .split()
 ) | THAT_ONLY_VERBS | {"pointed out", "issued a statement", "issued a statement warning",
      "issued a statement saying"}
 #: Speech nouns after a possessor ("Trump's announcement that"): their clause ends at a comma.
@@ -595,9 +596,11 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
 
 
 _FIRST_WORD = re.compile(r"\s*([\w'-]+)")
-#: "say" is a clause verb only right after its subject (a plural present: "officials say",
-#: "the department say"); "would say", "declined to say", "did not say" report no clause
-_RIGHT_AFTER = re.compile(r"\s+(?:also\s+|now\s+|still\s+)?")
+#: "say" is a clause verb as a plural present ("officials say", "Mitsubishi sources in Japan
+#: say that"), not after a modal, a negation or "to" ("would say", "declined to say")
+_MODAL_BEFORE = re.compile(
+    r"\b(?:to|not|never|would|will|could|can|cannot|might|may|should|must|did|does|do|"
+    r"[a-z]+n't)\s+(?:[a-z]+ly\s+)?$")
 _AS_BEFORE = re.compile(r"(?<![\w'])[Aa]s\s+$")
 _COMMA_AFTER = re.compile(r"(?:\s+it)?,\s*(?!\")")
 #: a comma then the predicate going on: "..., is constantly sensing", "..., helps direct"
@@ -633,7 +636,8 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
     verb = " ".join(a.verb.lower().split())
     end = a.verb_end
     clause_verb = verb in _CLAUSE_VERBS or (  # "Japanese officials say their Coast Guard ..."
-        verb == "say" and _RIGHT_AFTER.fullmatch(norm, a.anchor_end, a.verb_start) is not None)
+        verb == "say" and _MODAL_BEFORE.search(
+            norm, max(a.anchor_end, a.verb_start - 30), a.verb_start) is None)
     if clause_verb and (adv := _ADVERBIAL.match(norm, end, s_end)):
         end = adv.end()  # "noted at the time, Trump's heart disease meant ..."
     elif clause_verb and (adv := _WHEN.match(norm, end, s_end)):

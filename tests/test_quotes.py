@@ -796,3 +796,45 @@ def test_a_quote_closing_its_sentence_keeps_the_speaker_before_it(gaz: Gazetteer
     assert ("Almao", "They seem okay. The injuries were not serious.") in got
     assert ("Powell", "We are looking for him.") in got
     assert ("Sultan", "We were disappointed by the refusal.") in got
+
+
+def test_bodies_described_by_their_business_and_owned_sources(gaz: Gazetteer) -> None:
+    """"car maker Mitsubishi", "Mitsubishi sources in Japan say that", "ASIC claims that",
+    "The U-S has conceded that", "Several Israeli Government ministers suggested that" and a
+    six-word "New South Wales State Emergency Service" all speak under their names."""
+    found = quotes([
+        "Japanese car maker Mitsubishi, has confirmed that it has asked for more money. "
+        "Mitsubishi sources in Japan say that the company has applied for investment aid.",
+        "ASIC claims that the true position of the company was hidden from investors.",
+        "The U-S has conceded that the whereabouts of the leader remain a mystery.",
+        "Several Israeli Government ministers suggested that the leadership should be "
+        "treated as an enemy.",
+        "The New South Wales State Emergency Service says it has received 5,000 calls.",
+        "The New Zealand Government says it will send help to the islands.",
+    ], gaz)
+    got = {(q.speaker, q.text) for q in found}
+    assert ("Mitsubishi", "it has asked for more money") in got
+    assert ("Mitsubishi", "the company has applied for investment aid") in got
+    assert ("ASIC", "the true position of the company was hidden from investors") in got
+    assert ("United States", "the whereabouts of the leader remain a mystery") in got
+    assert ("Israeli Government",
+            "the leadership should be treated as an enemy") in got
+    assert ("New South Wales State Emergency Service", "it has received 5,000 calls") in got
+    assert ("New Zealand Government", "it will send help to the islands") in got
+
+
+def test_reports_reminds_and_say_after_a_modal(gaz: Gazetteer) -> None:
+    """"The BBC reports <clause>" is the outlet's statement, "Preliminary reports suggested"
+    is a noun; "reminded householders that" reports a clause; "declined to say whether" and
+    "would not say" report nothing."""
+    found = quotes([
+        "The BBC reports the boat was spotted off the coast by a patrol plane.",
+        "Preliminary reports suggested a disgruntled employee was behind the shooting.",
+        "Mr Aquilina has reminded householders that the service is run by volunteers.",
+        "Police declined to say whether the man had been charged with any offence.",
+        "The Pentagon would not say how many troops were on the ground there.",
+    ], gaz)
+    got = {(q.speaker, q.text) for q in found}
+    assert ("BBC", "the boat was spotted off the coast by a patrol plane") in got
+    assert ("Aquilina", "the service is run by volunteers") in got
+    assert {q.passage_id for q in found} == {"a.p0", "a.p2"}

@@ -393,7 +393,7 @@ _COMPANY_WORDS = frozenset("""productions records studios entertainment holdings
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "justice", "reverend",
                         "rev", "brigadier", "father", "rabbi", "imam", "sergeant", "lieutenant",
-                        "admiral", "captain"})
+                        "admiral", "captain", "doctor", "professor"})
 
 
 def _is_title(word: str) -> bool:
@@ -470,7 +470,7 @@ SPEECH_VERBS = (
     "confirm concede informed informs emailed texted indicated indicates recognised "
     "recognized believes reminded reminds reports"
 ).split() + [r"shot\s+back", r"fired\s+back", r"chimed\s+in", r"cut\s+(?:her|him|them)\s+off",
-             r"puts\s+it", r"put\s+it", r"pointed\s+out", r"pleaded\s+with",
+             r"puts\s+it", r"put\s+it", r"pointed\s+out", r"points?\s+out", r"pleaded\s+with",
              r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
 INVERTING_VERBS = frozenset(
@@ -496,7 +496,7 @@ _GAP = (
     r"year|day|time|today|yesterday|tonight|morning|afternoon|evening|night)"
     r"(?:\s+(?:morning|afternoon|evening|night))?)?"
     r"(?:\s*,?\s+(?:also|later|previously|reportedly|has|had|have|was|then|again|further|"
-    r"publicly|repeatedly|however|recently|once|always|never|still|had\s+earlier|has\s+long|"
+    r"publicly|repeatedly|however|recently|once|always|never|still|now|had\s+earlier|has\s+long|"
     r"since|continues\s+to|continued\s+to|flat-out|[a-z]{3,}ly|"
     r"on\s+\w+),?)*"
 )
@@ -1122,7 +1122,8 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
         name = _clean_name(m.group("name"))
         if name is None:
             continue
-        start = m.start("name")
+        # "President General Pervez Musharraf": the name starts after the second title
+        start = m.start("name") + max(0, m.group("name").find(name))
         if (t := _PLACE_TAIL.search(m.group("title"))) and gaz.lookup(t.group(1)) and not (
                 gaz.lookup(f"{t.group(1)} {t.group(2)}")):
             # "ambassador to Pakistan Abdul Salam Zaeef": the place is one word, the name three
@@ -1435,9 +1436,11 @@ def _describe(raw: list[list[Mention]], norms: list[str],
             if any(m.kind == "person" or m.end > d.end() for m in inside):
                 continue
             keys = _role_keys(d.group(), description=True)
-            if not keys or any(m.kind == "person" and _APPOSED.fullmatch(norm, m.end, d.start())
-                               for m in raw[i]):
-                continue  # "John Williams, the president of ...": his role, not a new person
+            if not keys or any(m.kind == "person" and (
+                    _APPOSED.fullmatch(norm, m.end, d.start())
+                    or _APPOSED.fullmatch(norm, d.end(), m.lead)) for m in raw[i]):
+                continue  # "John Williams, the president of ...", "The Shadow Foreign Affairs
+                # Minister, Kevin Rudd, has": his role, not another person
             qualified = _qualified(d.group()) or _OF.match(norm, d.end()) is not None
             match = [r for r in roles if r[3] & keys]
             if not qualified and any(not r[4] for r in match):
@@ -1475,6 +1478,7 @@ _GROUP_NOUNS = {
 }
 #: Nouns that name the article's company: its main subject when it has one.
 _COMPANY_NOUNS = frozenset({"company", "firm", "management"})
+_SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 _OWNED_ONLY = frozenset({"officials", "executives", "sources", "ministers"})  # "PG&E
 # officials", "Mitsubishi sources", never bare
 _GROUP_WORD = re.compile(r"(?<![\w'&.-])(?:" + _words_regex(_GROUP_NOUNS) + r")(?![\w'-])")
@@ -1571,6 +1575,12 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             if owner and (q := _QUANTIFIER_FIRST.match(owner)):
                 owner = owner[q.end():] or None  # "Several Israeli Government ministers"
             who = (tail.group("for") if tail else None) or apposed
+            if apposed and noun in _SPOKES_NOUNS:  # "Mr Ali's spokesman, Amin, told": Amin
+                start = head.start() if head else g.start()
+                if speaks and not any(m.kind == "person" and start <= m.start < end
+                                      for m in raw[i]):  # (a full name speaks for itself)
+                    groups.append((i, start, end, "=person", None, apposed))
+                continue
             if owner and (owner.split()[0].casefold() in _NOT_NAME or owner.endswith(".")
                           or owner.casefold() in _GROUP_NOUNS
                           or _common_word_first(owner, norms, norm, head.start("owner"))):
@@ -1625,6 +1635,9 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
 
     for i, start, end, noun, owner, who in groups:
         name = None
+        if noun == "=person" and who:
+            found.append((i, start, end, who, "person"))
+            continue
         known_owner = next((m for m in raw[i] if owner and m.kind != "person"
                             and m.lead <= start < m.end), None)
         if known_owner is not None and noun != "police":
@@ -2106,7 +2119,7 @@ class _Discourse:
                         n.lead == c.end() and n.kind == "person" and n.via != "role"
                     for n in inside):
                     v = None  # "to the president in May, Zippy Duvall, ..., said": Duvall
-                if (v and v.group("verb") in _NOUNLIKE_VERBS
+                if (v and v.group("verb") in _NOUNLIKE_VERBS and kind != "person"
                         and not _CLAUSE_OPENS.match(norm, v.end("verb"))
                         and norm[max(0, m.lead - 3):m.lead].lower() != "as "):  # "as X notes,"
                     v = None  # "U.S. states where", "Facebook comments show": plural nouns

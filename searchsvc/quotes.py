@@ -65,8 +65,8 @@ _CLAUSE_VERBS = frozenset(
     "admission contention testimony prediction ruled alleges acknowledge admit confirm "
     "concede testified indicated indicates recognised recognized believes reminded reminds"
     .split()
-) | THAT_ONLY_VERBS | {"pointed out", "issued a statement", "issued a statement warning",
-     "issued a statement saying"}
+) | THAT_ONLY_VERBS | {"pointed out", "points out", "point out", "issued a statement",
+     "issued a statement warning", "issued a statement saying"}
 #: Speech nouns after a possessor ("Trump's announcement that"): their clause ends at a comma.
 _SPEECH_NOUNS = frozenset("""announcement statement warning assertion insistence argument
     promise pledge vow admission contention testimony prediction""".split())
@@ -122,7 +122,7 @@ _TOLD_CLAUSE = re.compile(r"(?:\s+[\w'.-]+){1,4}?\s+(?=(?:he|she|they|it|we|I)\s
 #: A bare clause needs a finite verb soon: an auxiliary, or a subject-like start and a past form.
 _AUX = re.compile(
     r"^(?:\S+\s+){0,11}?(?:is|are|was|were|has|have|had|will|would|could|can|should|may|"
-    r"might|must|did|does|do|isn't|wasn't|won't|don't|doesn't)\b"
+    r"might|must|did|does|do|cannot|[a-z]+n't)\b"
 )
 #: after "said/says" a bare noun phrase is nearly always a clause's subject: allow a long one
 _SAY = frozenset({"said", "says", "say"})

@@ -838,3 +838,31 @@ def test_reports_reminds_and_say_after_a_modal(gaz: Gazetteer) -> None:
     assert ("BBC", "the boat was spotted off the coast by a patrol plane") in got
     assert ("Aquilina", "the service is run by volunteers") in got
     assert {q.passage_id for q in found} == {"a.p0", "a.p2"}
+
+
+def test_second_titles_apposed_spokesmen_and_contracted_auxiliaries(gaz: Gazetteer) -> None:
+    """"President General Pervez Musharraf says" (two titles), "The Shadow Foreign Affairs
+    Minister, Kevin Rudd, has urged" (the name given, not the last minister named), "Mr Ali's
+    spokesman, Amin, told" (the spokesman named), "Mr Dixon claims" / "points out" (verbs
+    after a person), "the Pentagon now believes", "it cannot afford it" (a clause)."""
+    found = quotes([
+        "President General Pervez Musharraf says Pakistan wants to defuse the crisis.",
+        "Foreign Minister Robert Hill spoke first. The Shadow Foreign Affairs Minister, Kevin "
+        "Rudd, has urged the Government to set up immediate diplomatic access.",
+        "Earlier, Mr Ali's spokesman, Amin, told the news agency that the forces had captured "
+        "a number of heights.",
+        "Qantas chief executive Geoff Dixon was upset. Mr Dixon claims maintenance workers have "
+        "earned more than most. Mr Dixon points out most of the workforce have agreed.",
+        "The United States intercepted the calls and the Pentagon now believes the leader is "
+        "on the run.",
+        "Unions want a pay rise, while Qantas maintains it cannot afford it this year.",
+    ], gaz)
+    got = {(q.speaker, q.text) for q in found}
+    assert ("Pervez Musharraf", "Pakistan wants to defuse the crisis") in got
+    assert ("Kevin Rudd", "the Government to set up immediate diplomatic access") in got
+    assert ("Amin", "the forces had captured a number of heights") in got
+    assert ("Geoff Dixon", "maintenance workers have earned more than most") in got
+    assert ("Geoff Dixon", "most of the workforce have agreed") in got
+    assert ("Pentagon", "the leader is on the run") in got
+    assert ("Qantas", "it cannot afford it this year") in got
+    assert "Robert Hill" not in {q.speaker for q in found}

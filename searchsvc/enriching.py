@@ -1554,6 +1554,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                     and (a.group().rsplit(None, 1)[-1] not in THAT_ONLY_VERBS
                          or _THAT_FOLLOWS.match(norm, a.end()))]
     groups: list[tuple[int, int, int, str, str | None, str | None]] = []
+    spokesmen: list[tuple[int, int, int, str, str]] = []  # named by apposition: they speak
     police: list[tuple[int, int, str]] = []  # "<X> police" anywhere: names for bare "police"
     for i, norm in enumerate(norms):
         for g in _GROUP_WORD.finditer(norm):
@@ -1579,7 +1580,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                 start = head.start() if head else g.start()
                 if speaks and not any(m.kind == "person" and start <= m.start < end
                                       for m in raw[i]):  # (a full name speaks for itself)
-                    groups.append((i, start, end, "=person", None, apposed))
+                    spokesmen.append((i, start, end, apposed, "person"))
                 continue
             if owner and (owner.split()[0].casefold() in _NOT_NAME or owner.endswith(".")
                           or owner.casefold() in _GROUP_NOUNS
@@ -1590,7 +1591,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             if speaks:
                 start = head.start() if head else g.start()
                 groups.append((i, start, end, noun, owner, who))
-    if not groups and not pending and not speaking_acr:
+    if not groups and not pending and not speaking_acr and not spokesmen:
         return
     long_forms: dict[str, str] = {}
     defs: list[tuple[int, re.Match[str]]] = []  # "Long Name, ACR" / "Long Name (ACR)"
@@ -1602,7 +1603,7 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
                 defs.append((i, d))
                 if d.group("acr")[0] == d.group("long")[0] and d.group("acr") not in _NOT_ACRONYM:
                     long_forms.setdefault(d.group("acr"), d.group("long"))
-    found: list[tuple[int, int, int, str, str]] = []  # passage, start, end, name, kind
+    found: list[tuple[int, int, int, str, str]] = spokesmen  # passage, start, end, name, kind
     for i, a in speaking_acr:
         found.append((i, a.start(), a.end("acr"), long_forms.get(a.group("acr"), a.group("acr")),
                       "organization"))
@@ -1635,9 +1636,6 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
 
     for i, start, end, noun, owner, who in groups:
         name = None
-        if noun == "=person" and who:
-            found.append((i, start, end, who, "person"))
-            continue
         known_owner = next((m for m in raw[i] if owner and m.kind != "person"
                             and m.lead <= start < m.end), None)
         if known_owner is not None and noun != "police":

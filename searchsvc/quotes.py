@@ -569,7 +569,7 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
                 found.append(Quote(pid, a.speaker, "accusing", text[span[0]:span[1]], *span,
                                    False))
         for p in _PARTICIPLE.finditer(norm, a.verb_end, s_end):
-            if (w := _FIRST_WORD.match(norm, p.end())) and w.group(1).lower() in _NOT_CLAUSE_START:
+            if _first_word(norm, p.end()) in _NOT_CLAUSE_START:
                 continue  # ", adding with a bit of cheek": no clause
             span = _clause(norm, analysis, p.end(), s_end, a)
             if span:
@@ -596,6 +596,14 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
 
 
 _FIRST_WORD = re.compile(r"\s*([\w'-]+)")
+
+
+def _first_word(norm: str, pos: int) -> str:
+    """The lower-cased word at ``pos`` ("" before a quote mark or punctuation)."""
+    w = _FIRST_WORD.match(norm, pos)
+    return w.group(1).lower() if w else ""
+
+
 #: "say" is a clause verb as a plural present ("officials say", "Mitsubishi sources in Japan
 #: say that"), not after a modal, a negation or "to" ("would say", "declined to say")
 _MODAL_BEFORE = re.compile(
@@ -658,13 +666,13 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
             return m.end()
     if verb == "expressed" and (m := _EXPRESSED.match(norm, a.verb_end, s_end)) and (
             _AUX.match(norm[m.end():s_end]) or _SUBJECT_START.match(norm[m.end():s_end])) and (
-            _FIRST_WORD.match(norm, m.end()).group(1).lower() not in _NOT_CLAUSE_START):
+            (w := _first_word(norm, m.end())) and w not in _NOT_CLAUSE_START):
         return m.end()  # "expressed certainty the suspect would be caught"
     if verb == "told" and (m := _TOLD_OBJECT.match(norm, a.verb_end, s_end)) and (
             _AUX.match(norm[m.end():s_end]) or _SUBJECT_START.match(norm[m.end():s_end])):
         return m.end()  # "told Channel Seven the Government does not know ..."
     if verb == "told" and (m := _TOLD_LONG.match(norm, a.verb_end, s_end)) and (
-            _FIRST_WORD.match(norm, m.end()).group(1).lower() not in _NOT_TOLD_CLAUSE) and (
+            (w := _first_word(norm, m.end())) and w not in _NOT_TOLD_CLAUSE) and (
             m.group("that") and not _RELATIVE_THAT.match(norm, m.end())
             or _AUX.match(norm[m.end():s_end]) or _SUBJECT_START.match(norm[m.end():s_end])):
         return m.end()  # "told a gathering in Sydney last night, Australia's growth is ..."

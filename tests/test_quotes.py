@@ -873,3 +873,16 @@ def test_second_titles_apposed_spokesmen_and_contracted_auxiliaries(gaz: Gazette
     assert ("Pentagon", "the leader is on the run") in got
     assert ("Qantas", "it cannot afford it this year") in got
     assert "Robert Hill" not in {q.speaker for q in found}
+
+
+def test_told_or_expressed_right_before_a_quote_is_the_quote_s_attribution(
+        gaz: Gazetteer) -> None:
+    """'told reporters, "..."' and 'expressed confidence "..."': the quote is the statement
+    (the clause scans after "told"/"expressed" met the quote mark and failed before)."""
+    found = quotes([
+        'Mr Smith told reporters, "We will win the next round."',
+        'Mr Smith expressed confidence "we will win the next round."',
+    ], gaz)
+    got = {(q.passage_id, q.speaker, q.text, q.direct) for q in found}
+    assert got == {("a.p0", "Smith", "We will win the next round.", True),
+                   ("a.p1", "Smith", "we will win the next round.", True)}

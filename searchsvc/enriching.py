@@ -848,8 +848,10 @@ _ORG_HEAD = re.compile(r"(?:Office|Authority|Commission|Agency|Department|Prosec
                        r"Association|Federation|Society|Bureau|Board|Fund|Administration|"
                        r"Organi[sz]ation|Union)(?![\w'])")
 #: capitalised words before "Government" that are no owner: "The Government", "A Government"
-_NOT_OWNER = frozenset("""The A An This That Its His Her Their Our New Every Any Several Some Many
-    Most All Both Other Few Two Three Senior Top""".split())
+#: capitalised words that quantify a group at a sentence start, never part of its owner's name
+_QUANTIFIERS = frozenset("Several Some Many Most All Both Other Few Two Three Senior Top".split())
+_NOT_OWNER = frozenset("The A An This That Its His Her Their Our New Every Any".split()) | (
+    _QUANTIFIERS)
 _INSTITUTION_GATE = ("minist", "government", "administration", "office", "authority",
                      "commission", "agency", "department",
                      "prosecut", "service", "council", "committee", "party", "foundation",
@@ -1492,8 +1494,6 @@ _GROUP_TAIL = re.compile(
 _GROUP_APPOSED = re.compile(
     r",\s+(?P<name>[A-Z][\w&'.-]*(?:\s+(?:of\s+|and\s+|&\s+)?[A-Z][\w&'.-]*){0,4}),"
     r"(?=\s+(?:[a-z]+ly\s+)?(?:" + _VERB_RE + r")\b)")
-_QUANTIFIER_FIRST = re.compile(r"(?:Several|Some|Many|Most|All|Both|Other|Few|Two|Three|Four|"
-                               r"Five|Senior|Top)\s+")
 #: What may precede it: a determiner ("the", "the city's") or an owner ("PG&E", "X's").
 _GROUP_HEAD = re.compile(
     r"(?:(?<![\w'&.-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*'s\s+)?"
@@ -1573,11 +1573,12 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             if not speaks and noun != "police":
                 continue
             owner = head.group("owner") if head else None
-            if owner and (q := _QUANTIFIER_FIRST.match(owner)):
-                owner = owner[q.end():] or None  # "Several Israeli Government ministers"
+            start = head.start() if head else g.start()
+            if owner and owner.split()[0] in _QUANTIFIERS:
+                owner = owner.split(None, 1)[1] if " " in owner else None  # "Several Israeli
+                # Government ministers"
             who = (tail.group("for") if tail else None) or apposed
             if apposed and noun in _SPOKES_NOUNS:  # "Mr Ali's spokesman, Amin, told": Amin
-                start = head.start() if head else g.start()
                 if speaks and not any(m.kind == "person" and start <= m.start < end
                                       for m in raw[i]):  # (a full name speaks for itself)
                     spokesmen.append((i, start, end, apposed, "person"))
@@ -1589,7 +1590,6 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             if noun == "police" and owner:
                 police.append((i, head.start(), f"{owner} Police"))
             if speaks:
-                start = head.start() if head else g.start()
                 groups.append((i, start, end, noun, owner, who))
     if not groups and not pending and not speaking_acr and not spokesmen:
         return

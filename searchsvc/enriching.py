@@ -48,6 +48,7 @@ on or before publication. "yesterday" resolves against publication;
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 from bisect import bisect_left
@@ -65,6 +66,19 @@ from .models import Actor, Enrichment
 #: Same-length normalisation so offsets in the normalised text equal the original's.
 _NORM_PAIRS = (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("„", '"'), ("\u00a0", " "))
 _DOUBLED_APOSTROPHE = re.compile(r"(?<=\S)''")
+
+
+#: A party tag or a photo position in brackets after a name ("Sen. Ted Cruz (R-Texas)
+#: said", "Jane Doe (pictured) said"): it stands between the subject and its verb.
+_ASIDE = re.compile(r"(?<=[\w.]) \((?:[RDI]-[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*)?|pictured|left|"
+                    r"right|centre|center|above|below|inset|top|bottom)\)(?=[\s,])")
+
+
+def _blank_asides(norm: str) -> str:
+    """The text with such asides blanked out by spaces: the length is unchanged."""
+    if " (" not in norm:
+        return norm
+    return _ASIDE.sub(lambda m: " " * len(m.group()), norm)
 
 
 def normalise_marks(text: str) -> str:
@@ -378,6 +392,7 @@ _INSTITUTION = frozenset(
     """ministry office council committee department house court agency party group news
     times post service forces army police government assembly union bank fund organization
     organisation authority commission university institute center centre company inc corp
+    corporation co
     presidency embassy administration senate congress parliament kremlin media network
     association foundation school hospital city county state district bureau productions
     records studios entertainment holdings pictures labs airlines airways motors brands
@@ -388,7 +403,7 @@ _INSTITUTION = frozenset(
 #: Last words of a company's name before a speech verb: "Dick Clark Productions denied".
 _COMPANY_WORDS = frozenset("""productions records studios entertainment holdings pictures labs
     airlines airways motors brands industries technologies systems networks inc corp ltd llc
-    plc company group""".split())
+    plc company group corporation co""".split())
 #: Generational suffixes dropped from names so "James P. Kennedy Jr." = "James P. Kennedy".
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "justice", "reverend",
@@ -526,16 +541,18 @@ _TITLE_WORD = re.compile(rf"(?i:{_TITLE_MODIFIERS}|{_TITLE_HEADS})")
 _TITLE_HEAD_WORD = re.compile(rf"(?i:{_TITLE_HEADS})")
 _NAME_SAID = re.compile(
     rf"(?<![\w'’.-])(?<!of )(?<!in )(?<!from )(?<!at )(?<!the )(?<!for )"
-    rf"(?P<name>{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,4}})"
+    rf"(?P<name>{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,4}}"
+    r"(?:\s+(?:Inc|Corp|Co|Ltd)\.)?)"  # "Boeing Co. said"
     rf"(?:\s+(?:also|later|has|had))?\s+(?:{_VERB_RE})\b"
 )
 _RELATIVE_VERB = re.compile(rf"\s+(?:that|which)\s+(?:also\s+)?(?P<verb>{_VERB_RE})\b")
 #: A non-restrictive relative clause speaks for its antecedent: "the United States, which
 #: accuses him of ...", "Persson, who said ...".
-#: A leading subject's own speech later in its sentence: "... and argued that", ", saying".
+#: A leading subject's own speech later in its sentence: "... and argued that", ", saying",
+#: "declined to comment but said the company ..." (after said/says the clause is tested later).
 _SUBJECT_SPEECH = re.compile(
-    rf"\s+and\s+(?:also\s+|then\s+|later\s+)?(?P<and>{_VERB_RE})\b"
-    r"(?=\s+that\b|:|\s*,?\s*\"|\s+(?:he|she|they|it|we|I)\s|"
+    rf"\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?P<and>{_VERB_RE})\b"
+    r"(?=\s+that\b|:|\s*,?\s*\"|\s+(?:he|she|they|it|we|I)\s|(?<=said)|(?<=says)|"
     r"(?<=accused)\s+[^.;\"]{1,80}?\bof\s+[a-z]+ing\b)"
     r"|,\s*(?P<ing>saying|adding|noting|arguing|warning|insisting|explaining|claiming)\b")
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:,|\s+\(|\s*(?:--|—|–))")
@@ -544,6 +561,13 @@ _SUBORDINATE_START = re.compile(
 #: a relative clause left open before the verb: "X, who is in the squad in place of Y says"
 _OPEN_RELATIVE = re.compile(r",\s+(?:who|whose)\s[^,;:\"]{0,120}")
 _PREPOSITION_BEFORE = re.compile(r"(?<![\w'])(?:[Ii]n|[Aa]t|[Ii]nto)\s+$")
+#: "A friend of X said", "the widow of X says": the relative speaks, not X.
+_KIN_OF = re.compile(
+    r"(?<![\w'])(?:[Tt]he|[Aa]n?|[Oo]ne)\s+(?:[a-z][\w-]*\s+){0,2}(?:friends?|relatives?|"
+    r"neighbou?rs?|daughters?|sons?|wife|husband|mother|father|brothers?|sisters?|"
+    r"colleagues?|cousins?|aunt|uncle|niece|nephew|partner|classmates?|teammates?|"
+    r"girlfriend|boyfriend|widow|widower|fianc[eé]e?|parents|children|family)"
+    r"\s+of\s+(?:the\s+late\s+)?$")
 _OWNER_INTRO = re.compile(r"\s*(?:[A-Z][\w&.'’-]*\s+){1,2}")  # "Browns DL X", "Assange's lawyer X"
 #: "a research group led by X at the University of Y found that": the leader speaks.
 _LED_BY_VERB = re.compile(
@@ -984,7 +1008,7 @@ def analyze_article(
     Two passes: the first collects the people the article names in full (so a
     surname anywhere resolves to them), the second resolves and attributes.
     """
-    norms = [normalise_marks(t) for t in texts]
+    norms = [_blank_asides(normalise_marks(t)) for t in texts]
     titled: list[bool] = []  # passages with a title word: the only ones a description can be in
     raw = [_raw_mentions(n, gazetteer, titled) for n in norms]
     _describe(raw, norms, titled)
@@ -993,10 +1017,13 @@ def analyze_article(
     people: dict[str, str] = {}  # surname / short form (casefolded) -> canonical
     in_article: set[str] = set()
     # full names first: "Mr Szondy" (a surname alone) is the article's "Gabriel Szondy"
-    for m in sorted((m for ms in raw for m in ms if m.kind == "person"),
-                    key=lambda m: " " not in m.name):
+    for i, m in sorted(((i, m) for i, ms in enumerate(raw) for m in ms if m.kind == "person"),
+                       key=lambda im: " " not in im[1].name):
         if m.via in ("alias", "title") and m.name not in gazetteer.actors:
             people.setdefault(m.name.split()[-1].casefold(), m.name)
+        if " " in m.name and (k := _KNIGHTED.search(norms[i], max(0, m.start - 6), m.start)):
+            # "Sir Allan Kemakeza" is then "Sir Allan"
+            people.setdefault(f"{k.group(1)} {m.name.split()[0]}".casefold(), m.name)
     named_in_full = {m.name for ms in raw for m in ms
                      if m.kind == "person" and m.via in ("alias", "title")}
     for norm, mentions in zip(norms, raw, strict=True):
@@ -1254,7 +1281,7 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
             continue
         name = _clean_name(m.group("name"))
         words = m.group("name").split()
-        if (name is None and words[-1].casefold() in _COMPANY_WORDS
+        if (name is None and words[-1].casefold().rstrip(".") in _COMPANY_WORDS
                 and words[0].casefold() not in _NOT_NAME and not gaz.lookup(m.group("name"))
                 and not any(t.lead <= m.start() < t.end or m.start() <= t.lead < m.end()
                             for t in titled)):  # "Dick Clark Productions denied"
@@ -1297,6 +1324,13 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                 titled.append(Mention(first.start(1), m.end(), f"{first.group(1)} {surface}",
                                       "person", "title", first.start(1)))
                 continue
+            if via == "short" and (after := _SURNAME_AFTER.match(norm, m.end())) and (
+                    after.group(1) not in opt.name and _first_name_gender(surface.split("-")[0])
+                    and after.group(1).casefold() not in _NOT_NAME
+                    and not _first_name_gender(after.group(1))):
+                titled.append(Mention(m.start(), after.end(), f"{surface} {after.group(1)}",
+                                      "person", "title", m.start()))
+                continue
             if via == "short" and (h := _HONORIFIC_BEFORE.search(
                     norm, max(0, m.start() - 6), m.start())) and (
                     ("f" if h.group(1) != "Mr" else "m") != gaz.gender.get(opt.name, "m")):
@@ -1332,8 +1366,13 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
     return result
 
 
+#: "Sir"/"Dame" right before a full name: the person is then called by the given name.
+_KNIGHTED = re.compile(r"(?<![\w'])(Sir|Dame)\s+$")
 _HONORIFIC_BEFORE = re.compile(r"(?<![\w'])(Mr|Mrs|Ms|Miss)\.? $")
 _FIRST_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]{2,}) $")
+#: A surname right after a gazetteer short form that is also a given name ("Austin
+#: Mitchell", "Jean-Pierre Raffarin"): someone else, named in full.
+_SURNAME_AFTER = re.compile(r" ((?:Mc|Mac)?[A-Z][a-zà-ÿ]{2,}(?:-[A-Z][a-zà-ÿ]+)?)(?![\w'’-])")
 _PREV_CAPITAL = re.compile(r"(?<![\w'-])([A-Z][\w&.-]*)\s+$")
 #: Capitalised words before a speech verb that are not an organisation's name.
 _NOT_ORG = frozenset(
@@ -1477,16 +1516,21 @@ _GROUP_NOUNS = {
     "spokeswoman": (), "agency": ("Agency",), "company": (), "utility": (), "group": (),
     "organization": (), "organisation": (), "firm": (), "officials": (), "executives": (),
     "management": (), "paper": (), "newspaper": (), "sources": (), "ministers": (),
+    "statement": (),
 }
 #: Nouns that name the article's company: its main subject when it has one.
 _COMPANY_NOUNS = frozenset({"company", "firm", "management"})
 _SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
-_OWNED_ONLY = frozenset({"officials", "executives", "sources", "ministers"})  # "PG&E
-# officials", "Mitsubishi sources", never bare
+_OWNED_ONLY = frozenset({"officials", "executives", "sources", "ministers", "statement"})
+# "PG&E officials", "Mitsubishi sources", "a statement from X", never bare
 _GROUP_WORD = re.compile(r"(?<![\w'&.-])(?:" + _words_regex(_GROUP_NOUNS) + r")(?![\w'-])")
+#: The same nouns capitalised as a sentence's first word, bare ("Police say ...",
+#: "Doctors warned ..."): only those that speak without a determiner.
+_GROUP_FIRST = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?]\"\s))(?:Police|Doctors|Physicians|"
+                          r"Nurses)(?![\w'-])")
 #: What may follow the noun before its verb: "for X", a short relative clause.
 _GROUP_TAIL = re.compile(
-    r"(?:\s+(?:for|of|at)\s+(?:the\s+)?(?P<for>[A-Z][\w&.-]*(?:\s+(?:of\s+|and\s+)?"
+    r"(?:\s+(?:for|of|at|from|by)\s+(?:the\s+)?(?P<for>[A-Z][\w&.-]*(?:\s+(?:of\s+|and\s+)?"
     r"[A-Z][\w&.-]*){0,4}))?"
     r"(?:\s+(?:who|which|that)\s+[^,.;\"]{1,80}?(?=\s+(?:" + _VERB_RE + r")\b)"
     r"|,\s+(?:who|which)\s+[^,.;\"]{1,120},(?=\s+(?:[a-z]+ly\s+)?(?:" + _VERB_RE + r")\b))?"
@@ -1557,7 +1601,8 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
     spokesmen: list[tuple[int, int, int, str, str]] = []  # named by apposition: they speak
     police: list[tuple[int, int, str]] = []  # "<X> police" anywhere: names for bare "police"
     for i, norm in enumerate(norms):
-        for g in _GROUP_WORD.finditer(norm):
+        for g in heapq.merge(_GROUP_WORD.finditer(norm), _GROUP_FIRST.finditer(norm),
+                             key=lambda x: x.start()):
             noun = g.group().casefold()
             tail = _GROUP_TAIL.match(norm, g.end())
             end = tail.end() if tail else g.end()
@@ -1565,7 +1610,8 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             if end == g.end() and (ap := _GROUP_APPOSED.match(norm, end)):
                 apposed, end = ap.group("name"), ap.end()
             speaks = bool(_SUBJECT_VERB.match(norm, end) or _COLON.match(norm, end))
-            head = _GROUP_HEAD.search(norm, max(0, g.start() - 60), g.start())
+            head = None if g.group()[0].isupper() else _GROUP_HEAD.search(
+                norm, max(0, g.start() - 60), g.start())  # bare "Police say": no owner
             if not speaks and _INVERTED_GROUP.search(  # '"...," said a WeWork spokesperson'
                     norm, max(0, (head.start() if head else g.start()) - 30),
                     head.start() if head else g.start()):
@@ -1665,6 +1711,8 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
         else:
             orgs = orgs if orgs is not None else article_orgs()
             name = _latest_org(orgs, i, start, _GROUP_NOUNS[noun])
+            if name is None and noun == "police":
+                name = "Police"  # no force named in the article: the police as such
             if noun in _COMPANY_NOUNS:
                 if main_subject is None:
                     main_subject = [_main_subject(raw, norms, gaz)]
@@ -2099,7 +2147,8 @@ class _Discourse:
                     kind = (self.gaz.actors[name].kind if name in self.gaz.actors
                             else self.kinds.get(name, "person"))
                 is_subject = False
-                v = None if _PREPOSITION_BEFORE.search(norm, max(0, m.lead - 6), m.lead) else (
+                v = None if _PREPOSITION_BEFORE.search(norm, max(0, m.lead - 6), m.lead) or (
+                    _KIN_OF.search(norm, max(0, m.lead - 40), m.lead)) else (
                     _SUBJECT_VERB.match(norm, m.end, s_end))  # "residency in Australia claims"
                 if v is None and kind == "organization" and norm[m.end:m.end + 2].startswith(
                         " ") and norm[m.end + 1:m.end + 2].isupper():

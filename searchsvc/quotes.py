@@ -67,6 +67,9 @@ _CLAUSE_VERBS = frozenset(
     .split()
 ) | THAT_ONLY_VERBS | {"pointed out", "points out", "point out", "issued a statement",
      "issued a statement warning", "issued a statement saying"}
+#: Writing verbs that report a clause only through "that" ("wrote that the court erred";
+#: "wrote a letter" is an object).
+_WROTE_THAT = frozenset({"wrote", "writes", "tweeted", "posted"})
 #: Speech nouns after a possessor ("Trump's announcement that"): their clause ends at a comma.
 _SPEECH_NOUNS = frozenset("""announcement statement warning assertion insistence argument
     promise pledge vow admission contention testimony prediction""".split())
@@ -216,6 +219,9 @@ _ACCORDING_HEAD = re.compile(r",\s*$")
 #: a sentence-initial "According to X (ACR) in the US, ...": the clause after the comma
 _ACCORDING_FRONT = re.compile(
     r"[^,.;:\"]{0,60}(?:,\s+(?:a|an|the)\s[^,.;:\"]{1,160})?,\s*(?!\")")
+#: a role set off after the source that runs to the sentence's end
+_APPOSED_TO_END = re.compile(r"(?:a|an|the|his|her|its|their)\s[^,;:\"]*?[.!?]?[\s\"]*")
+_CONJUNCTION_END = re.compile(r"\b(?:but|and|yet|so)\s*,?\s*$", re.I)
 #: what may precede a fronted "according to": nothing, or "..., but," / "But"
 _ACCORDING_LEAD = re.compile(
     r"[\s\"]*|.*?,\s*(?:(?:but|and|yet|so)\s*,?\s*)?|\s*(?:But|And|Yet),?\s*", re.S)
@@ -533,7 +539,10 @@ def _indirect(pid: str, analysis: PassageAnalysis) -> list[Quote]:
                                        text[span[0]:span[1]], *span, False))
         front = None
         if a.how == "according" and _ACCORDING_LEAD.fullmatch(norm, s_start, a.verb_start) and (
-                c := _ACCORDING_FRONT.match(norm, a.anchor_end, s_end)):
+                c := _ACCORDING_FRONT.match(norm, a.anchor_end, s_end)) and not (
+                a.verb_start - s_start > 10 and _APPOSED_TO_END.fullmatch(norm, c.end(), s_end)
+                and not _CONJUNCTION_END.search(norm, s_start, a.verb_start)):
+            # (not "The bill is dead, according to X, the committee's chair.": X's role)
             front = _clause(norm, analysis, c.end(), s_end, a)  # "According to X, <clause>."
             if front:
                 found.append(Quote(pid, a.speaker, a.verb, text[front[0]:front[1]], *front,
@@ -642,6 +651,8 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
     if a.how not in ("subject",):
         return None
     verb = " ".join(a.verb.lower().split())
+    if verb == "tells":
+        verb = "told"  # "tells reporters that ...": the same object, then the clause
     end = a.verb_end
     clause_verb = verb in _CLAUSE_VERBS or (  # "Japanese officials say their Coast Guard ..."
         verb == "say" and _MODAL_BEFORE.search(
@@ -650,7 +661,7 @@ def _clause_start(norm: str, a: Attribution, s_end: int) -> int | None:
         end = adv.end()  # "noted at the time, Trump's heart disease meant ..."
     elif clause_verb and (adv := _WHEN.match(norm, end, s_end)):
         end = adv.end()  # "said on Monday the case was over"
-    if clause_verb or verb in _TO_VERBS:
+    if clause_verb or verb in _TO_VERBS or verb in _WROTE_THAT:
         m = _THAT.match(norm, end, s_end)
         if m and '"' not in m.group() and not _RELATIVE_THAT.match(norm, m.end()):
             return m.end()
@@ -781,7 +792,8 @@ def evaluate_speakers(labelled_path: str | Path, gazetteer: Gazetteer | None = N
     spans overlap in the same passage. Precision: extracted statements whose
     overlapping labels include one with the same speaker, over all extracted
     statements with a speaker. Recall: labelled statements overlapped by an
-    extracted statement with the right speaker. ``n`` = labelled statements.
+    extracted statement with the right speaker (names compared ignoring case: "Hong Kong
+    police" is "Hong Kong Police"). ``n`` = labelled statements.
     Articles marked ``"heldout": true`` (labelled before any rule looked at
     them) are also scored on their own as ``heldout_*`` and per ``"batch"`` as
     ``batchN_*`` (the rest as ``original_*``): the overfitting check.
@@ -801,12 +813,15 @@ def evaluate_speakers(labelled_path: str | Path, gazetteer: Gazetteer | None = N
             if start < 0:
                 raise ValueError(f"label text not in passage: {lab!r}")
             names = lab["speaker"] if isinstance(lab["speaker"], list) else [lab["speaker"]]
-            labels.append((ids[lab["passage"]], start, start + len(lab["text"]), set(names)))
+            labels.append((ids[lab["passage"]], start, start + len(lab["text"]),
+                           {n.casefold() for n in names}))
         found = [
-            sum(any(pid == q.passage_id and s < q.end and q.start < e and q.speaker in names
+            sum(any(pid == q.passage_id and s < q.end and q.start < e
+                    and q.speaker.casefold() in names
                     for pid, s, e, names in labels) for q in quotes),
             len(quotes),
-            sum(any(pid == q.passage_id and s < q.end and q.start < e and q.speaker in names
+            sum(any(pid == q.passage_id and s < q.end and q.start < e
+                    and q.speaker.casefold() in names
                     for q in quotes) for pid, s, e, names in labels),
             len(labels),
         ]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from searchsvc.enriching import Gazetteer
+from searchsvc.enriching import Gazetteer, analyze_article
 from searchsvc.quotes import evaluate_speakers, extract_quotes
 
 LABELLED = Path(__file__).resolve().parent / "data" / "statements.json"
@@ -886,3 +886,83 @@ def test_told_or_expressed_right_before_a_quote_is_the_quote_s_attribution(
     got = {(q.passage_id, q.speaker, q.text, q.direct) for q in found}
     assert got == {("a.p0", "Smith", "We will win the next round.", True),
                    ("a.p1", "Smith", "we will win the next round.", True)}
+
+
+def _one_by_one(texts: list[str], gaz: Gazetteer) -> set[tuple[str | None, str]]:
+    """Each text as an article of its own: (speaker, text) of every statement."""
+    return {(q.speaker, q.text) for t in texts for q in quotes([t], gaz)}
+
+
+def test_bare_police_a_statement_from_x_and_knighted_given_names(gaz: Gazetteer) -> None:
+    """"Police say" at a sentence's start (capitalised, no determiner) speaks; with no force
+    named in the article the speaker is "Police", else the force; "A statement from X said"
+    is X's; "Sir Allan Kemakeza" is later "Sir Allan"."""
+    got = _one_by_one([
+        "Peru is in mourning in Lima. Police say the fire began when a fireworks cache exploded.",
+        "Mumbai police arrested a man. Police say he was carrying plans of the parliament.",
+        "A man was arrested near the stadium, police said.",
+        "A statement from Acme Corporation said the company would appeal.",
+        "A statement by Jane Smithers said the company would appeal.",
+        "Sir Allan Kemakeza won the vote. Sir Allan says he hopes to disarm the militias.",
+        "Dame Joan Sutherland sang. Dame Joan said she was happy.",
+    ], gaz)
+    assert ("Police", "the fire began when a fireworks cache exploded") in got
+    assert ("Mumbai Police", "he was carrying plans of the parliament") in got
+    assert ("Police", "A man was arrested near the stadium") in got
+    assert ("Acme Corporation", "the company would appeal") in got
+    assert ("Jane Smithers", "the company would appeal") in got
+    assert ("Allan Kemakeza", "he hopes to disarm the militias") in got
+    assert ("Joan Sutherland", "she was happy") in got
+
+
+def test_given_names_that_are_gazetteer_surnames_party_tags_and_company_suffixes(
+        gaz: Gazetteer) -> None:
+    """"Austin Smithers" is not the gazetteer's Lloyd Austin nor "Jean-Pierre Raffarin" its
+    Karine Jean-Pierre; "(R-Texas)" or "(pictured)" between a name and its verb; "Acme
+    Corp." / "Boeing Co." / "Acme Corporation" are companies, not people."""
+    got = _one_by_one([
+        "Austin Smithers said the vote was lost.",
+        "Jean-Pierre Raffarin said he would resign.",
+        "Sen. Ted Cruz (R-Texas) said the bill was dead.",
+        "Rep. Jane Smithers (D-N.Y.) said the bill was dead.",
+        "Jane Doe (pictured) said the bill was dead.",
+        '"It is dead," said Sen. Ted Cruz (R-Texas).',
+        "Acme Corp. said the company would appeal.",
+        "Boeing Co. said it would appeal.",
+    ], gaz)
+    assert ("Austin Smithers", "the vote was lost") in got
+    assert ("Jean-Pierre Raffarin", "he would resign") in got
+    assert {("Ted Cruz", "the bill was dead"), ("Jane Smithers", "the bill was dead"),
+            ("Jane Doe", "the bill was dead"), ("Ted Cruz", "It is dead,")} <= got
+    assert ("Acme Corp.", "the company would appeal") in got
+    assert ("Boeing Co.", "it would appeal") in got
+    kinds = {m.name: m.kind for an in analyze_article(
+        ["Acme Corporation said the company would appeal."], gazetteer=gaz) for m in an.mentions}
+    assert kinds == {"Acme Corporation": "organization"}
+
+
+def test_written_and_told_clauses_coordinated_speech_and_kin(gaz: Gazetteer) -> None:
+    """"wrote/tweeted that", "tells reporters (that)", "declined to comment but said", a
+    subject's "... and says", "..., according to X, the chair." (the clause before, not
+    X's role); "A friend of X said" is not X speaking."""
+    got = _one_by_one([
+        "Jane Smithers wrote that the ruling was unfair.",
+        "Jane Smithers tweeted that the court had erred.",
+        "Jane Smithers wrote a letter to the court.",
+        "Jane Smithers tells reporters the court had erred.",
+        "Jane Smithers, a spokeswoman for Acme, declined to comment but said the company "
+        "would appeal.",
+        "Julia Ham won the butterfly and says the prize money will pay for a new car.",
+        "The bill is dead, according to Jane Smithers, the chair of the committee.",
+        "According to Jane Smithers, the chair of the committee, the bill is dead.",
+        "A friend of Jane Smithers said she was innocent.",
+        "The widow of John Smithers says she was never told.",
+    ], gaz)
+    assert {("Jane Smithers", "the ruling was unfair"),
+            ("Jane Smithers", "the court had erred"),
+            ("Jane Smithers", "the company would appeal"),
+            ("Julia Ham", "the prize money will pay for a new car"),
+            ("Jane Smithers", "The bill is dead"),
+            ("Jane Smithers", "the bill is dead")} <= got
+    assert not {t for s, t in got if "letter" in t or "chair" in t or "innocent" in t
+                or "never told" in t}

@@ -289,9 +289,10 @@ _ROYAL_PERSON = re.compile(
 #: "..., said Scott Strenfel, PG&E's principal meteorologist": a full name right after an
 #: inverted speech verb is a person's, whatever role (if any) follows it.
 _INVERTED_PERSON = re.compile(
-    r"[,\"]\s*(?:said|says|added|adds|told|tells|explained|explains|noted|notes|continued|"
+    r"[,\"]\s*(?:said|says|added|adds|explained|explains|noted|notes|continued|"
     r"continues|insisted|insists|replied|replies|responded|responds|commented|comments|"
     r"concluded|concludes|wrote|writes|recalled|recalls|remarked|remarks|observed|observes)"
+    r"(?:\s+(?:one|a|an|another)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*,)?"  # "one mother, X"
     rf"\s+(?P<name>{NAME})(?![\w'’])"
 )
 #: "A spokesman for provincial governor Gul Agha, Akbar Jan, says": a name set off by
@@ -490,7 +491,7 @@ SPEECH_VERBS = (
 #: Verbs after which "VERB X" names the speaker (only after a quote or comma: '..," said X').
 INVERTING_VERBS = frozenset(
     "said says added adds stated states wrote writes asked asks explained explains noted notes "
-    "continued continues concluded concludes told tells insisted insists replied replies "
+    "continued continues concluded concludes insisted insists replied replies "
     "responded responds commented comments recalled recalls remarked remarks observed "
     "observes interjected countered rejoined retorted quipped snapped interrupted protested "
     "lamented boasted scoffed shouted yelled exclaimed whispered muttered answered mused "
@@ -554,7 +555,9 @@ _SUBJECT_SPEECH = re.compile(
     rf"\s+(?:and|but)\s+(?:also\s+|then\s+|later\s+)?(?P<and>{_VERB_RE})\b"
     r"(?=\s+that\b|:|\s*,?\s*\"|\s+(?:he|she|they|it|we|I)\s|(?<=said)|(?<=says)|"
     r"(?<=accused)\s+[^.;\"]{1,80}?\bof\s+[a-z]+ing\b)"
-    r"|,\s*(?P<ing>saying|adding|noting|arguing|warning|insisting|explaining|claiming)\b")
+    r"|,\s*(?P<ing>saying|adding|noting|arguing|warning|insisting|explaining|claiming|"
+    r"alleging|stating|asserting|stressing|acknowledging|declaring)\b"
+    r"|\s+(?P<ing2>saying|claiming|alleging|arguing|stating|asserting)(?=\s+that\b)")
 _DATELINE = re.compile(r"[A-Z][A-Z .'-]+(?:,|\s+\(|\s*(?:--|—|–))")
 _SUBORDINATE_START = re.compile(
     r"\s*(?:When|While|Although|Though|If|Because|Once|Until|After|Before|Since|As)\s")
@@ -588,6 +591,9 @@ _INVERTED = re.compile(
     # "said chief Palestinian negotiator X": a rank word before the demonym
     r"(?:(?:chief|senior|top|deputy|former|veteran|acting|outgoing|incoming)\s+)?"
     r"(?:[A-Z][\w&.-]*(?:'s)?\s+){0,4}(?:[a-z]+ly\s+)?(?:(?:named|appointed|new|newly)\s+)?$"
+    # "said one mother, X": a description, then the name
+    rf"|[,\"]\s*(?P<verb2>{'|'.join(sorted(INVERTING_VERBS))})\s+(?:one|a|an|another)\s+"
+    r"(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*,\s+$"
 )
 #: After an inverted subject a lower-case word other than these means the "subject" is in
 #: fact the start of the reported clause ("..., said the US policy change paved the way").
@@ -1279,6 +1285,8 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
             if org and not any(t.lead <= at < t.end for t in titled):
                 titled.append(Mention(at, at + len(org), org, "organization", "orgname", at))
             continue
+        if (prev := _PREV_CAPITAL.search(norm, max(0, at - 40), at)) and _mid_name(prev.group(1)):
+            continue  # "from Human Rights Watch said": not a person "Rights Watch"
         name = _clean_name(m.group("name"))
         words = m.group("name").split()
         if (name is None and words[-1].casefold().rstrip(".") in _COMPANY_WORDS
@@ -1373,6 +1381,14 @@ _FIRST_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][a-z]{2,}) $")
 #: A surname right after a gazetteer short form that is also a given name ("Austin
 #: Mitchell", "Jean-Pierre Raffarin"): someone else, named in full.
 _SURNAME_AFTER = re.compile(r" ((?:Mc|Mac)?[A-Z][a-zà-ÿ]{2,}(?:-[A-Z][a-zà-ÿ]+)?)(?![\w'’-])")
+def _mid_name(word: str) -> bool:
+    """A capitalised word right before a name that makes the name the tail of a longer one
+    (not a title, honorific, sentence opener or abbreviation)."""
+    low = word.casefold()
+    return not (word.endswith(".") or _is_title(word) or low in _NOT_NAME
+                or low in _LEADING_WORDS or low in _HONORIFICS)
+
+
 _PREV_CAPITAL = re.compile(r"(?<![\w'-])([A-Z][\w&.-]*)\s+$")
 #: Capitalised words before a speech verb that are not an organisation's name.
 _NOT_ORG = frozenset(
@@ -1516,12 +1532,13 @@ _GROUP_NOUNS = {
     "spokeswoman": (), "agency": ("Agency",), "company": (), "utility": (), "group": (),
     "organization": (), "organisation": (), "firm": (), "officials": (), "executives": (),
     "management": (), "paper": (), "newspaper": (), "sources": (), "ministers": (),
-    "statement": (),
+    "statement": (), "office": (),
 }
 #: Nouns that name the article's company: its main subject when it has one.
 _COMPANY_NOUNS = frozenset({"company", "firm", "management"})
 _SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
-_OWNED_ONLY = frozenset({"officials", "executives", "sources", "ministers", "statement"})
+_OWNED_ONLY = frozenset({"officials", "executives", "sources", "ministers", "statement",
+                         "office"})
 # "PG&E officials", "Mitsubishi sources", "a statement from X", never bare
 _GROUP_WORD = re.compile(r"(?<![\w'&.-])(?:" + _words_regex(_GROUP_NOUNS) + r")(?![\w'-])")
 #: The same nouns capitalised as a sentence's first word, bare ("Police say ...",
@@ -1542,7 +1559,7 @@ _GROUP_APPOSED = re.compile(
 _GROUP_HEAD = re.compile(
     r"(?:(?<![\w'&.-])(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w-]*'s\s+)?"
     r"(?:(?!(?:and|or|of|for|to|in|on|at|by|with)\s)[a-z][\w-]*\s+)?"  # "the production company"
-    r"|(?<![\w'&.-])(?P<owner>[A-Z][\w&.-]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w&.-]*){0,3})(?:'s)?\s+)$"
+    r"|(?<![\w'&.-])(?P<owner>[A-Z][\w&.-]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w&.-]*){0,3})(?:'s|')?\s+)$"
 )
 _INVERTED_GROUP = re.compile(
     rf"[,\"]\s*(?:{'|'.join(sorted(INVERTING_VERBS))})\s+(?:(?:the|a|an)\s+)?$")
@@ -1695,8 +1712,15 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             continue
         if owner or who:
             surface = owner or who or ""
-            if gaz.person(surface) or any(m.kind == "person" and m.start <= start < m.end
-                                            for m in raw[i]):
+            person = next((m.name for m in raw[i] if m.kind == "person"
+                           and m.start <= start < m.end), None) or gaz.person(surface)
+            if noun == "office":  # "Smithers' office said": she speaks through it
+                person = person or next((m.name for m in raw[i] if m.kind == "person" and (
+                    start <= m.start < start + len(surface))), None)
+                if person:
+                    found.append((i, start, end, person, "person"))
+                continue
+            if person:
                 continue  # "Putin's spokesman" is not Putin
             known = next((x.name for x in gaz.lookup(surface)
                           if gaz.actors[x.name].kind != "person"), None)
@@ -2090,8 +2114,9 @@ class _Discourse:
                 continue
             if c.group("and") in THAT_ONLY_VERBS and not _THAT_FOLLOWS.match(norm, c.end("and")):
                 continue
-            verb = c.group("and") or c.group("ing")
-            start = c.start("and") if c.group("and") else c.start("ing")
+            verb = c.group("and") or c.group("ing") or c.group("ing2")
+            start = c.start("and") if c.group("and") else (
+                c.start("ing") if c.group("ing") else c.start("ing2"))
             attributions.append(Attribution(name, verb, start, start + len(verb), m.start,
                                             m.end, "subject"))
             return
@@ -2239,9 +2264,10 @@ class _Discourse:
                         inv = None  # "said Pentagon spokeswoman X": X speaks, not the Pentagon
                     acc = _ACCORDING.search(norm, max(s_start, m.lead - 60), m.lead)
                     if inv:
-                        vs = m.lead - len(before) + inv.start("verb")
-                        attributions.append(Attribution(name, inv.group("verb"), vs,
-                                                        vs + len(inv.group("verb")), m.start,
+                        key = "verb" if inv.group("verb") else "verb2"
+                        vs = m.lead - len(before) + inv.start(key)
+                        attributions.append(Attribution(name, inv.group(key), vs,
+                                                        vs + len(inv.group(key)), m.start,
                                                         m.end, "inverted"))
                         is_subject = True
                     elif acc:

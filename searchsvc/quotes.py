@@ -61,6 +61,7 @@ _CLAUSE_VERBS = frozenset(
     "acknowledges confirms announces declares suggests maintains maintained predicts predicted "
     "reveals revealed disclosed concedes conceded explains argues warns stresses saying adding "
     "noting arguing warning insisting explaining claiming cautions written "
+    "alleging stating asserting stressing acknowledging declaring "
     "announcement claim statement warning assertion insistence argument promise pledge vow "
     "admission contention testimony prediction ruled alleges acknowledge admit confirm "
     "concede testified indicated indicates recognised recognized believes reminded reminds"
@@ -273,7 +274,17 @@ def extract_quotes(
 def quotes_from_analysis(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
     """Quotes of one analysed passage: the shared path of ``enrich_passages`` and
     ``extract_quotes``, so an article is analysed once for actors, speakers and quotes."""
-    return _direct(pid, analysis, gaz) + _indirect(pid, analysis)
+    found = _direct(pid, analysis, gaz) + _indirect(pid, analysis)
+    # one statement once, however many attributions reached it ("A report by X said": the
+    # report and X both attribute the clause to X)
+    seen: set[tuple[str | None, int, int, bool]] = set()
+    out = []
+    for q in found:
+        key = (q.speaker, q.start, q.end, q.direct)
+        if key not in seen:
+            seen.add(key)
+            out.append(q)
+    return out
 
 
 def _sentence_of(analysis: PassageAnalysis, pos: int) -> tuple[int, int]:
@@ -335,6 +346,9 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
                 chosen := _attribution_for(norm, attrs, q_start, q_end, s_start, held, gaz)):
             speaker, verb = chosen.speaker, chosen.verb  # no speaker before it: the next one's
 
+        if speaker is None and chosen is None and _COLON_BEFORE.search(
+                norm, max(s_start, q_start - 4), q_start):
+            speaker = _colon_speaker(analysis, s_start, q_start)  # 'X put it simply: "..."'
         if chosen is not None:
             previous = chosen
         if _TITLE_LIKE.fullmatch(norm[q_start:q_end].strip()):
@@ -346,6 +360,29 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
             quotes.append(Quote(pid, speaker, verb, text, q_start + lead,
                                 q_start + lead + len(text), True))
     return quotes
+
+
+_COLON_BEFORE = re.compile(r':\s*"$')
+
+
+def _colon_speaker(analysis: PassageAnalysis, s_start: int, q_start: int) -> str | None:
+    """The one actor named before a colon that opens a quote, when that actor leads the
+    sentence ("X has a simple message for voters: '...'", "The message from X was clear:
+    '...'"); None when several are named or a quote comes earlier in the sentence."""
+    if any(s_start <= a < q_start - 1 for a, _ in analysis.quoted):
+        return None
+    names = {m.name for m in analysis.mentions if s_start <= m.lead and m.end <= q_start
+             and m.kind in ("person", "organization")}
+    if len(names) != 1:
+        return None
+    first = min((m for m in analysis.mentions if s_start <= m.lead < q_start),
+                key=lambda m: m.lead)
+    lead = analysis.norm[s_start:first.lead]
+    return first.name if _COLON_LEAD.fullmatch(lead) else None
+
+
+#: What may come before the actor in such a sentence: nothing, or "The message from".
+_COLON_LEAD = re.compile(r"\s*(?:(?:The|Her|His|Their|Its)\s+(?:[a-z]+\s+){1,2}(?:from|of)\s+)?")
 
 
 _NEW_SENTENCE = re.compile(r'"\s+[A-Z]')

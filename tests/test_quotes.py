@@ -966,3 +966,40 @@ def test_written_and_told_clauses_coordinated_speech_and_kin(gaz: Gazetteer) -> 
             ("Jane Smithers", "the bill is dead")} <= got
     assert not {t for s, t in got if "letter" in t or "chair" in t or "innocent" in t
                 or "never told" in t}
+
+
+def test_objects_of_told_colons_participles_and_described_inverted_speakers(
+        gaz: Gazetteer) -> None:
+    """'"...," Smithers, 64, told The Associated Press': the outlet is told, it does not
+    speak; "X has a simple message for voters: '...'" is X's; "sued Acme, alleging that",
+    "filed a lawsuit claiming that"; '"...," said one mother, Jane Smithers'."""
+    got = _one_by_one([
+        "“Not this time,” Smithers, 64, told The Associated Press in an interview.",
+        "Jane Smithers has a simple message for voters: “Stay home if you are sick.”",
+        "The message from Jane Smithers was clear: “Stay home if you are sick.”",
+        "The sign read: “Stay home if you are sick.”",
+        "Jane Smithers sued Acme, alleging that the company hid the defects.",
+        "Jane Smithers filed a lawsuit claiming that Acme hid the defects.",
+        "“I just want my kids to be safe,” said one mother, Jane Smithers.",
+    ], gaz)
+    assert "Associated Press" not in {s for s, _ in got}
+    assert ("Jane Smithers", "Stay home if you are sick.") in got
+    assert (None, "Stay home if you are sick.") in got  # the sign's
+    assert ("Jane Smithers", "the company hid the defects") in got
+    assert ("Jane Smithers", "Acme hid the defects") in got
+    assert ("Jane Smithers", "I just want my kids to be safe,") in got
+
+
+def test_a_name_s_tail_is_not_a_person_one_statement_once_and_an_office(
+        gaz: Gazetteer) -> None:
+    """"A report from Human Rights Watch said" is HRW's (not a person "Rights Watch"); "A
+    report by Amnesty International said" gives one statement, not one per attribution;
+    "Putin's office said" is Putin's."""
+    found = [q for t in ["A report from Human Rights Watch said the army killed civilians.",
+                         "A report by Amnesty International said the army killed civilians.",
+                         "Putin's office said the talks had failed."]
+             for q in quotes([t], gaz)]
+    assert [(q.speaker, q.text) for q in found] == [
+        ("Human Rights Watch", "the army killed civilians"),
+        ("Amnesty International", "the army killed civilians"),
+        ("Vladimir Putin", "the talks had failed")]

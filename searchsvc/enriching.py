@@ -295,6 +295,13 @@ _INVERTED_PERSON = re.compile(
     r"(?:\s+(?:one|a|an|another)\s+(?:[a-z][\w-]*\s+){0,3}?[a-z][\w-]*,)?"  # "one mother, X"
     rf"\s+(?P<name>{NAME})(?![\w'’])"
 )
+#: A relative named by a given name before a speech verb: "her mother, Fiona, said",
+#: "Kylie Morrow's mother Elizabeth, says".
+_KIN_NAMED = re.compile(
+    r"(?:(?<![\w'])(?:[Hh]is|[Hh]er|[Tt]heir)|(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)'s?)\s+"
+    r"(?:mother|father|wife|husband|sister|brother|son|daughter|widow|widower|partner|"
+    r"grandmother|grandfather|aunt|uncle|cousin),?\s+(?P<given>[A-Z][a-z]{2,})"
+    r"(?=,?\s+(?:said|says|told|tells|added|adds|recalled|recalls|wrote|writes)\b)")
 #: "A spokesman for provincial governor Gul Agha, Akbar Jan, says": a name set off by
 #: commas right before the speech verb is the speaker's.
 _COMMA_NAME_SAYS = re.compile(
@@ -517,6 +524,12 @@ _GAP = (
     r"on\s+\w+),?)*"
 )
 _SUBJECT_VERB = re.compile(rf"{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
+#: "X is insisting (that) ...", "the soldiers are warning that": a speech verb in the
+#: progressive, with a clause after it.
+_PROGRESSIVE = re.compile(
+    rf"{_GAP}\s+(?:is|are|was|were)\s+(?:also\s+|now\s+|still\s+)?(?P<verb>insisting|"
+    r"claiming|warning|arguing|alleging|predicting|suggesting|saying)"
+    r"(?=\s+that\b|\s+(?:he|she|they|it|we|I|the|there)\s)")
 _GAP_COMMA = re.compile(r",\s*")
 #: An organisation's name going on in capitals before its verb ("Bloomberg News reported").
 _ACCORDING_BEFORE = re.compile(r"(?i:according)\s+to\s+(?:[A-Z][\w'.-]*\s+){0,3}$")
@@ -1265,6 +1278,15 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                 and not any(t.lead <= m.start("name") < t.end for t in titled)):
             titled.append(Mention(m.start("name"), m.end("name"), gaz.person(name) or name,
                                   "person", "title", m.start("name")))
+    for m in _KIN_NAMED.finditer(norm) if ", " in norm or "'s " in norm else ():
+        # "her mother, Fiona, said", "Kylie Morrow's mother Elizabeth says": the relative,
+        # by the given name and the family's surname when the possessor has one
+        owner = m.group("owner")
+        name = m.group("given") + (f" {owner.split()[-1]}" if owner and " " in owner else "")
+        if not any(t.lead <= m.start("given") < t.end for t in titled) and (
+                m.group("given").casefold() not in _NOT_NAME):
+            titled.append(Mention(m.start("given"), m.end("given"), name, "person", "title",
+                                  m.start("given")))
     _introduced_orgs(norm, gaz, titled)
     titled.extend(_institutions(norm, gaz))
     for start, end, name in _first_name_people(norm, gaz):
@@ -1536,6 +1558,10 @@ _GROUP_NOUNS = {
 }
 #: Nouns that name the article's company: its main subject when it has one.
 _COMPANY_NOUNS = frozenset({"company", "firm", "management"})
+#: Last words of bodies that are not what "the company" / "the firm" refers to.
+_NOT_COMPANY_END = frozenset("""association union council department ministry government
+    agency commission committee police court university institute party federation league
+    office authority service army forces parliament senate congress""".split())
 _SPOKES_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson"})
 _OWNED_ONLY = frozenset({"officials", "executives", "sources", "ministers", "statement",
                          "office"})
@@ -1561,6 +1587,7 @@ _GROUP_HEAD = re.compile(
     r"(?:(?!(?:and|or|of|for|to|in|on|at|by|with)\s)[a-z][\w-]*\s+)?"  # "the production company"
     r"|(?<![\w'&.-])(?P<owner>[A-Z][\w&.-]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w&.-]*){0,3})(?:'s|')?\s+)$"
 )
+_OWNER_AT = re.compile(r"(?P<owner>.+?)\s+$")
 _INVERTED_GROUP = re.compile(
     rf"[,\"]\s*(?:{'|'.join(sorted(INVERTING_VERBS))})\s+(?:(?:the|a|an)\s+)?$")
 _ACRONYM = re.compile(r"(?<![\w&.'-])[A-Z][A-Z0-9&]{2,5}(?![\w&'-])")
@@ -1574,7 +1601,7 @@ _ACRONYM_DEF = re.compile(
 )
 _NOT_ACRONYM = frozenset("""CEO CFO COO CTO GDP TV AM PM OK ICU DNA HIV AIDS COVID MP VIP
     USD EUR GBP GMT EST PST ET PT UTC LGBT LGBTQ ID IQ IPO AI PC SUV CCTV RIP FAQ II III IV VI
-    VII VIII IX XI XII NB PS""".split())
+    VII VIII IX XI XII NB PS CBD""".split())
 
 
 #: Words that open a sentence before "officials"/"police" as adjectives, not owners.
@@ -1629,6 +1656,11 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             speaks = bool(_SUBJECT_VERB.match(norm, end) or _COLON.match(norm, end))
             head = None if g.group()[0].isupper() else _GROUP_HEAD.search(
                 norm, max(0, g.start() - 60), g.start())  # bare "Police say": no owner
+            if head is None and not g.group()[0].isupper() and (body := next(
+                    (m for m in raw[i] if m.kind != "person" and m.end + 1 == g.start()
+                     and norm[m.end] == " "), None)):
+                head = _OWNER_AT.match(norm, body.lead, g.start())  # "Trump administration
+                # officials said": the body the article already named
             if not speaks and _INVERTED_GROUP.search(  # '"...," said a WeWork spokesperson'
                     norm, max(0, (head.start() if head else g.start()) - 30),
                     head.start() if head else g.start()):
@@ -1734,7 +1766,9 @@ def _groups(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
             continue
         else:
             orgs = orgs if orgs is not None else article_orgs()
-            name = _latest_org(orgs, i, start, _GROUP_NOUNS[noun])
+            name = _latest_org([o for o in orgs if o[2].rsplit(None, 1)[-1].casefold()
+                                not in _NOT_COMPANY_END] if noun in _COMPANY_NOUNS else orgs,
+                               i, start, _GROUP_NOUNS[noun])
             if name is None and noun == "police":
                 name = "Police"  # no force named in the article: the police as such
             if noun in _COMPANY_NOUNS:
@@ -2175,6 +2209,10 @@ class _Discourse:
                 v = None if _PREPOSITION_BEFORE.search(norm, max(0, m.lead - 6), m.lead) or (
                     _KIN_OF.search(norm, max(0, m.lead - 40), m.lead)) else (
                     _SUBJECT_VERB.match(norm, m.end, s_end))  # "residency in Australia claims"
+                if v is None and not _PREPOSITION_BEFORE.search(
+                        norm, max(0, m.lead - 6), m.lead):
+                    v = _PROGRESSIVE.match(norm, m.end, s_end)  # "X is insisting that"
+                progressive = v is not None and v.re is _PROGRESSIVE
                 if v is None and kind == "organization" and norm[m.end:m.end + 2].startswith(
                         " ") and norm[m.end + 1:m.end + 2].isupper():
                     v = _ORG_TAIL_VERB.match(norm, m.end, s_end)  # "Bloomberg News reported"
@@ -2202,7 +2240,7 @@ class _Discourse:
                         not _THAT_FOLLOWS.match(norm, v.end("verb"))
                         or m.kind == "pronoun" and m.name.lower() == "it"):
                     v = None  # "It shows that ...": a finding, not an actor speaking
-                if v and _PASSIVE_GAP.search(norm, m.end, v.start("verb")):
+                if v and not progressive and _PASSIVE_GAP.search(norm, m.end, v.start("verb")):
                     v = None  # "the party was accused of ...": not the speaker
                 if (v and v.group("verb").endswith("ing") and "," in norm[m.end:v.start("verb")]
                         and any(s_start <= a.verb_start < m.start for a in attributions)):

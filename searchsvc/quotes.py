@@ -61,7 +61,7 @@ _CLAUSE_VERBS = frozenset(
     "acknowledges confirms announces declares suggests maintains maintained predicts predicted "
     "reveals revealed disclosed concedes conceded explains argues warns stresses saying adding "
     "noting arguing warning insisting explaining claiming cautions written "
-    "alleging stating asserting stressing acknowledging declaring "
+    "alleging stating asserting stressing acknowledging declaring predicting suggesting "
     "announcement claim statement warning assertion insistence argument promise pledge vow "
     "admission contention testimony prediction ruled alleges acknowledge admit confirm "
     "concede testified indicated indicates recognised recognized believes reminded reminds"
@@ -349,6 +349,10 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
         if speaker is None and chosen is None and _COLON_BEFORE.search(
                 norm, max(s_start, q_start - 4), q_start):
             speaker = _colon_speaker(analysis, s_start, q_start)  # 'X put it simply: "..."'
+        if speaker is None and chosen is None and (
+                w := _WORDS_OF.search(norm, max(s_start, q_start - 30), q_start)):
+            speaker = next((m.name for m in analysis.mentions if m.end == w.start()
+                            and m.kind in ("person", "organization")), None)  # "in X's words"
         if chosen is not None:
             previous = chosen
         if _TITLE_LIKE.fullmatch(norm[q_start:q_end].strip()):
@@ -362,6 +366,8 @@ def _direct(pid: str, analysis: PassageAnalysis, gaz: Gazetteer) -> list[Quote]:
     return quotes
 
 
+#: "In Shadlen's words, '...'", "in Tyler Cowen's phrase, '...'": the possessor's words.
+_WORDS_OF = re.compile(r"'s?\s+(?:own\s+)?(?:words|phrase|telling)\)?[,:]?\s*\"$")
 _COLON_BEFORE = re.compile(r':\s*"$')
 
 

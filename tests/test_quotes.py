@@ -1003,3 +1003,29 @@ def test_a_name_s_tail_is_not_a_person_one_statement_once_and_an_office(
         ("Human Rights Watch", "the army killed civilians"),
         ("Amnesty International", "the army killed civilians"),
         ("Vladimir Putin", "the talks had failed")]
+
+
+def test_progressive_speech_owned_officials_words_of_relatives_and_the_company(
+        gaz: Gazetteer) -> None:
+    """"X is insisting that" (a speech verb in the progressive); "Trump administration
+    officials said" (a body already named owns the officials); "In Vladimir Putin's words,
+    '...'"; "her mother, Fiona, said" and "Kylie Morrow's mother Elizabeth says" (a relative
+    by given name, with the family's surname when the possessor gives one); "the company"
+    is the latest company, not an association named after it."""
+    got = _one_by_one([
+        "Jane Smithers is insisting that the president finishes his term.",
+        "Jane Smithers is saying goodbye to her staff.",
+        "Trump administration officials said that they had briefed the president.",
+        'In Vladimir Putin\'s words, "Could the moment come?"',
+        "“She had taken eight,” her mother, Fiona, said in a statement yesterday.",
+        "Kylie Morrow's mother Elizabeth, says the verdict has made the tour harder.",
+        "Amazon bought the chain. The Fishing Vessel Owners Association sells halibut there. "
+        "The company also said it was lowering prices across the store.",
+    ], gaz)
+    assert {("Jane Smithers", "the president finishes his term"),
+            ("Trump administration", "they had briefed the president"),
+            ("Vladimir Putin", "Could the moment come?"),
+            ("Fiona", "She had taken eight,"),
+            ("Elizabeth Morrow", "the verdict has made the tour harder"),
+            ("Amazon", "it was lowering prices across the store")} <= got
+    assert not {t for _, t in got if "goodbye" in t}

@@ -297,10 +297,12 @@ _INVERTED_PERSON = re.compile(
 )
 #: A relative named by a given name before a speech verb: "her mother, Fiona, said",
 #: "Kylie Morrow's mother Elizabeth, says".
+#: Relatives, by the nouns news copy names them with (singular; "s?" makes plurals).
+_KIN = (r"(?:(?:grand)?(?:mother|father)|wife|husband|sister|brother|son|daughter|widow|widower|"
+        r"partner|aunt|uncle|cousin|niece|nephew|fianc[eé]e?|girlfriend|boyfriend)")
 _KIN_NAMED = re.compile(
     r"(?:(?<![\w'])(?:[Hh]is|[Hh]er|[Tt]heir)|(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)'s?)\s+"
-    r"(?:mother|father|wife|husband|sister|brother|son|daughter|widow|widower|partner|"
-    r"grandmother|grandfather|aunt|uncle|cousin),?\s+(?P<given>[A-Z][a-z]{2,})"
+    rf"{_KIN},?\s+(?P<given>[A-Z][a-z]{{2,}})"
     r"(?=,?\s+(?:said|says|told|tells|added|adds|recalled|recalls|wrote|writes)\b)")
 #: "A spokesman for provincial governor Gul Agha, Akbar Jan, says": a name set off by
 #: commas right before the speech verb is the speaker's.
@@ -579,10 +581,8 @@ _OPEN_RELATIVE = re.compile(r",\s+(?:who|whose)\s[^,;:\"]{0,120}")
 _PREPOSITION_BEFORE = re.compile(r"(?<![\w'])(?:[Ii]n|[Aa]t|[Ii]nto)\s+$")
 #: "A friend of X said", "the widow of X says": the relative speaks, not X.
 _KIN_OF = re.compile(
-    r"(?<![\w'])(?:[Tt]he|[Aa]n?|[Oo]ne)\s+(?:[a-z][\w-]*\s+){0,2}(?:friends?|relatives?|"
-    r"neighbou?rs?|daughters?|sons?|wife|husband|mother|father|brothers?|sisters?|"
-    r"colleagues?|cousins?|aunt|uncle|niece|nephew|partner|classmates?|teammates?|"
-    r"girlfriend|boyfriend|widow|widower|fianc[eé]e?|parents|children|family)"
+    rf"(?<![\w'])(?:[Tt]he|[Aa]n?|[Oo]ne)\s+(?:[a-z][\w-]*\s+){{0,2}}(?:{_KIN}s?|friends?|"
+    r"relatives?|neighbou?rs?|colleagues?|classmates?|teammates?|parents|children|family)"
     r"\s+of\s+(?:the\s+late\s+)?$")
 _OWNER_INTRO = re.compile(r"\s*(?:[A-Z][\w&.'’-]*\s+){1,2}")  # "Browns DL X", "Assange's lawyer X"
 #: "a research group led by X at the University of Y found that": the leader speaks.

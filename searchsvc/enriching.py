@@ -493,7 +493,14 @@ SPEECH_VERBS = (
     "testified protested lamented boasted bragged scoffed shouted yelled exclaimed whispered "
     "muttered answered answers mused joked pressed ruled alleges alleged acknowledge admit "
     "confirm concede informed informs emailed texted indicated indicates recognised "
-    "recognized believes reminded reminds reports"
+    "recognized believes reminded reminds reports "
+    # more verbs of saying, in the forms news uses them (plural subjects take the bare form:
+    # "officials warn that", "researchers argue that")
+    "argue explain warn urge add insist stress believe believed asserted asserts contended "
+    "contends hinted hints implied implies speculated speculates clarified clarifies "
+    "elaborated reaffirmed reaffirms reiterates repeated vows pledges underscored underscores "
+    "emphasizes emphasises theorized theorised surmised mentioned mentions signalled signaled "
+    "agreed agrees disputed forecast forecasts remembers remembered"
 ).split() + [r"shot\s+back", r"fired\s+back", r"chimed\s+in", r"cut\s+(?:her|him|them)\s+off",
              r"puts\s+it", r"put\s+it", r"pointed\s+out", r"points?\s+out", r"pleaded\s+with",
              r"issued\s+a\s+statement(?:\s+(?:warning|saying))?"]
@@ -525,7 +532,9 @@ _GAP = (
     r"since|continues\s+to|continued\s+to|flat-out|[a-z]{3,}ly|"
     r"on\s+\w+),?)*"
 )
-_SUBJECT_VERB = re.compile(rf"{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
+_SUBJECT_VERB = re.compile(
+    rf"{_GAP},?(?:\s+(?:would|will|could|might|may|can|should|must))?"  # "Page would say"
+    rf"\s+(?P<verb>{_VERB_RE})\b")
 #: "X is insisting (that) ...", "the soldiers are warning that": a speech verb in the
 #: progressive, with a clause after it.
 _PROGRESSIVE = re.compile(
@@ -538,11 +547,13 @@ _ACCORDING_BEFORE = re.compile(r"(?i:according)\s+to\s+(?:[A-Z][\w'.-]*\s+){0,3}
 _APPOSITION_START = re.compile(r",\s+(?:a|an|the|[a-z]+)\s")
 _ORG_TAIL_VERB = re.compile(rf"(?:\s+[A-Z][\w&.-]*){{1,2}}{_GAP},?\s+(?P<verb>{_VERB_RE})\b")
 #: Speech verbs that are also plural nouns: a verb only when a clause or quote follows.
-_NOUNLIKE_VERBS = frozenset("states comments remarks notes claims claim reports".split())
+_NOUNLIKE_VERBS = frozenset(
+    "states comments remarks notes claims claim reports hints vows pledges stress".split())
 #: Verbs that report a statement only with a "that" clause: "the study found that ...",
 #: "the Tax Foundation projected in May that ..." (not "police found the car").
 THAT_ONLY_VERBS = frozenset("""found finds showed shows projected projects estimated estimates
-    recommended recommends discovered demonstrated alleged""".split())
+    recommended recommends discovered demonstrated alleged mentioned mentions agreed agrees
+    disputed forecast forecasts remembers remembered""".split())
 _WRITTEN_OPENS = re.compile(r"\s*(?:that\b|[.:]|,?\s*\")")
 #: "that" soon after the verb: "found that", "showed in a paper published in X that"
 _THAT_FOLLOWS = re.compile(
@@ -559,7 +570,7 @@ _NAME_SAID = re.compile(
     rf"(?<![\w'’.-])(?<!of )(?<!in )(?<!from )(?<!at )(?<!the )(?<!for )"
     rf"(?P<name>{_TOKEN}(?:\s+(?:{_PARTICLE}\s+){{0,2}}{_TOKEN}){{0,4}}"
     r"(?:\s+(?:Inc|Corp|Co|Ltd)\.)?)"  # "Boeing Co. said"
-    rf"(?:\s+(?:also|later|has|had))?\s+(?:{_VERB_RE})\b"
+    rf"(?:\s+(?:also|later|has|had|would|will))?\s+(?:{_VERB_RE})\b"
 )
 _RELATIVE_VERB = re.compile(rf"\s+(?:that|which)\s+(?:also\s+)?(?P<verb>{_VERB_RE})\b")
 #: A non-restrictive relative clause speaks for its antecedent: "the United States, which
@@ -578,6 +589,7 @@ _SUBORDINATE_START = re.compile(
     r"\s*(?:When|While|Although|Though|If|Because|Once|Until|After|Before|Since|As)\s")
 #: a relative clause left open before the verb: "X, who is in the squad in place of Y says"
 _OPEN_RELATIVE = re.compile(r",\s+(?:who|whose)\s[^,;:\"]{0,120}")
+_NEW_CLAUSE = re.compile(r"(?:,\s*(?:and|but|while)|;)\s+$")
 _PREPOSITION_BEFORE = re.compile(r"(?<![\w'])(?:[Ii]n|[Aa]t|[Ii]nto)\s+$")
 #: "A friend of X said", "the widow of X says": the relative speaks, not X.
 _KIN_OF = re.compile(
@@ -2134,12 +2146,20 @@ class _Discourse:
                                             inv.end("verb"), m.lead, m.end, "inverted"))
 
     @staticmethod
-    def _subject_speech(norm: str, subject: tuple[Mention, str], s_end: int,
+    def _subject_speech(norm: str, subjects: list[tuple[Mention, str]], s_end: int,
                         quoted: list[tuple[int, int]], attributions: list[Attribution]) -> None:
         """The leading subject of a sentence with no attribution of its own says what its
         coordinated speech verb or participle says: "Rep. X visited the border and argued
-        that ...", "Browns DL X decided to weigh in ..., saying that ..."."""
-        m, name = subject
+        that ...", "Browns DL X decided to weigh in ..., saying that ..."; after ", and Y
+        ..." the coordinated clause's subject Y does."""
+        for (m, name), nxt in zip(subjects, [*subjects[1:], None], strict=True):
+            end = nxt[0].lead if nxt else s_end
+            if _Discourse._speech_after(norm, m, name, end, quoted, attributions):
+                return
+
+    @staticmethod
+    def _speech_after(norm: str, m: Mention, name: str, s_end: int,
+                      quoted: list[tuple[int, int]], attributions: list[Attribution]) -> bool:
         for c in _SUBJECT_SPEECH.finditer(norm, m.end, s_end):
             if any(a < c.start() < b for a, b in quoted):
                 continue
@@ -2153,7 +2173,8 @@ class _Discourse:
                 c.start("ing") if c.group("ing") else c.start("ing2"))
             attributions.append(Attribution(name, verb, start, start + len(verb), m.start,
                                             m.end, "subject"))
-            return
+            return True
+        return False
 
     def attribute(self, text: str, norm: str, mentions: list[Mention]) -> PassageAnalysis:
         attributions: list[Attribution] = []
@@ -2193,6 +2214,7 @@ class _Discourse:
             )
             first = True
             subject: tuple[Mention, str] | None = None  # the sentence's subject, if it leads
+            clauses: list[tuple[Mention, str]] = []  # subjects of later coordinated clauses
             conjuncts: list[Mention] = []
             for m in items:
                 name, kind = m.name, m.kind
@@ -2327,6 +2349,11 @@ class _Discourse:
                     elif _OWNER_INTRO.fullmatch(norm, s_start, m.lead):  # "Browns DL X ..."
                         subject = (m, name)
                     first = False
+                elif (subject is not None and not is_subject and m.via != "demonym"
+                      and _NEW_CLAUSE.search(norm, max(s_start, m.lead - 8), m.lead)):
+                    # "Page grew animated, and Schmidt shut him down, saying, ...": a
+                    # coordinated clause's own subject says what follows it
+                    clauses.append((m, name))
                 if is_subject:
                     self._note(name, kind)
                 if m.kind != "pronoun":
@@ -2334,7 +2361,7 @@ class _Discourse:
                     if m.kind == "person":
                         self._saw(m.name)
             if subject is not None and len(attributions) == before_count:
-                self._subject_speech(norm, subject, s_end, quoted, attributions)
+                self._subject_speech(norm, [subject, *clauses], s_end, quoted, attributions)
             if len(attributions) > before_count:
                 fronted = _DOCUMENT_FRONTED.match(norm, s_start, s_end)
                 if fronted:

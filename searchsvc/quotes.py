@@ -64,7 +64,11 @@ _CLAUSE_VERBS = frozenset(
     "alleging stating asserting stressing acknowledging declaring predicting suggesting "
     "announcement claim statement warning assertion insistence argument promise pledge vow "
     "admission contention testimony prediction ruled alleges acknowledge admit confirm "
-    "concede testified indicated indicates recognised recognized believes reminded reminds"
+    "concede testified indicated indicates recognised recognized believes reminded reminds "
+    "argue explain warn add insist stress believe believed asserted asserts contended contends "
+    "hinted hints implied implies speculated speculates clarified clarifies reaffirmed "
+    "reaffirms reiterates repeated underscored underscores emphasizes emphasises theorized "
+    "theorised surmised"
     .split()
 ) | THAT_ONLY_VERBS | {"pointed out", "points out", "point out", "issued a statement",
      "issued a statement warning", "issued a statement saying"}
@@ -78,7 +82,9 @@ _SPEECH_NOUNS = frozenset("""announcement statement warning assertion insistence
 _OBJECT_VERBS = frozenset("""denied deny denies concluded concludes confirmed confirms confirm
     declared declares
     acknowledged acknowledges acknowledge admitted admits admit announced announces revealed
-    reveals disclosed pressed indicated indicates recognised recognized""".split())
+    reveals disclosed pressed indicated indicates recognised recognized repeated reaffirmed
+    reaffirms underscored underscores clarified clarifies hinted implied implies emphasizes
+    emphasises""".split())
 #: common irregular past forms: "suggested the approach rang hollow"
 _IRREGULAR_PAST_WORDS = (r"rang|made|took|went|came|got|gave|held|left|became|began|brought|built|"
                          r"fell|felt|grew|kept|knew|led|lost|meant|met|paid|ran|saw|sent|sold|spent|"
@@ -536,7 +542,8 @@ def _attribution_for(
 
 #: verbs of a view voiced: they report a clause, never a quote's words ("X believes the
 #: public will scream, 'Go away'": the public's words, not X's)
-_VIEWS = frozenset({"believes"})
+_VIEWS = frozenset("""believes believe believed mentioned mentions agreed agrees disputed
+    forecast forecasts remembers remembered""".split())
 _THAT_CLAUSE = re.compile(r"\s+that\s+[^;\"]*$")
 _BARE_SUBJECT = re.compile(r"\s+(?:the\s+)?")
 _CLAUSE_BREAK = re.compile(r",\s+(?:and|but|while|whereas)\s|;")
@@ -828,6 +835,12 @@ def _trim(norm: str, start: int, end: int) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------- evaluation
 
 
+def name_key(name: str) -> str:
+    """A speaker's name for comparison: case and apostrophe style are not part of a name
+    (speakers come out with the straight apostrophes of the normalised text)."""
+    return name.replace("\u2019", "'").replace("\u2018", "'").casefold()
+
+
 def evaluate_speakers(labelled_path: str | Path, gazetteer: Gazetteer | None = None) -> dict:
     """Precision/recall/F1 of speaker attribution against hand-labelled statements.
 
@@ -835,8 +848,8 @@ def evaluate_speakers(labelled_path: str | Path, gazetteer: Gazetteer | None = N
     spans overlap in the same passage. Precision: extracted statements whose
     overlapping labels include one with the same speaker, over all extracted
     statements with a speaker. Recall: labelled statements overlapped by an
-    extracted statement with the right speaker (names compared ignoring case: "Hong Kong
-    police" is "Hong Kong Police"). ``n`` = labelled statements.
+    extracted statement with the right speaker (names compared by ``name_key``: "Hong Kong
+    police" is "Hong Kong Police", "O’Neill" is "O'Neill"). ``n`` = labelled statements.
     Articles marked ``"heldout": true`` (labelled before any rule looked at
     them) are also scored on their own as ``heldout_*`` and per ``"batch"`` as
     ``batchN_*`` (the rest as ``original_*``): the overfitting check.
@@ -857,14 +870,14 @@ def evaluate_speakers(labelled_path: str | Path, gazetteer: Gazetteer | None = N
                 raise ValueError(f"label text not in passage: {lab!r}")
             names = lab["speaker"] if isinstance(lab["speaker"], list) else [lab["speaker"]]
             labels.append((ids[lab["passage"]], start, start + len(lab["text"]),
-                           {n.casefold() for n in names}))
+                           {name_key(n) for n in names}))
         found = [
             sum(any(pid == q.passage_id and s < q.end and q.start < e
-                    and q.speaker.casefold() in names
+                    and name_key(q.speaker) in names
                     for pid, s, e, names in labels) for q in quotes),
             len(quotes),
             sum(any(pid == q.passage_id and s < q.end and q.start < e
-                    and q.speaker.casefold() in names
+                    and name_key(q.speaker) in names
                     for q in quotes) for pid, s, e, names in labels),
             len(labels),
         ]

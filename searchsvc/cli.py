@@ -342,5 +342,25 @@ def eval_quotes(labelled: str, as_json: bool) -> None:
             click.echo(f"{key:<10} {value}")
 
 
+@eval_group.command("agreement")
+@click.argument("reference", type=click.Path(exists=True, dir_okay=False))
+@click.argument("other", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True)
+def eval_agreement(reference: str, other: str, as_json: bool) -> None:
+    """Agreement of two independent labellings of the same articles (OTHER scored against
+    REFERENCE as if it were extracted): how high a speaker bar can sensibly be set."""
+    from .quotes import labelling_agreement
+
+    try:
+        report = labelling_agreement(reference, other)
+    except (ValueError, KeyError) as exc:
+        _fail(f"cannot compare the labellings: {exc}")
+    if as_json:
+        _echo_json(report)
+        return
+    for key, value in report.items():
+        click.echo(f"{key:<12} {value}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

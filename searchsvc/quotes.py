@@ -896,3 +896,44 @@ def evaluate_speakers(labelled_path: str | Path, gazetteer: Gazetteer | None = N
                     f"{prefix}f1": round(f1, 3), f"{prefix}n": n_lab,
                     f"{prefix}extracted": n_ext})
     return out
+
+
+def labelling_agreement(reference_path: str | Path, other_path: str | Path) -> dict:
+    """How far two independent labellings of the same articles agree, scored like
+    ``evaluate_speakers`` with ``other``'s statements in place of extracted ones: the
+    ceiling a speaker bar can be held to on text like this (a statement counts when the
+    spans overlap in the same passage and the two name lists share a name).
+
+    Only articles in both files are compared; their passages must be identical."""
+    def load(path: str | Path) -> dict[str, dict]:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        return {art["id"]: art for art in data["articles"]}
+
+    def spans(art: dict) -> list[tuple[int, int, int, set[str]]]:
+        out = []
+        for lab in art["statements"]:
+            start = art["passages"][lab["passage"]].find(lab["text"])
+            if start < 0:
+                raise ValueError(f"label text not in passage: {lab!r}")
+            names = lab["speaker"] if isinstance(lab["speaker"], list) else [lab["speaker"]]
+            out.append((lab["passage"], start, start + len(lab["text"]),
+                        {name_key(n) for n in names}))
+        return out
+
+    def agree(x: tuple[int, int, int, set[str]], y: tuple[int, int, int, set[str]]) -> bool:
+        return x[0] == y[0] and x[1] < y[2] and y[1] < x[2] and bool(x[3] & y[3])
+
+    ref, other = load(reference_path), load(other_path)
+    shared = [key for key in ref if key in other]
+    tp_other = n_other = tp_ref = n_ref = 0
+    for key in shared:
+        if ref[key]["passages"] != other[key]["passages"]:
+            raise ValueError(f"article {key!r}: the two files have different passages")
+        a, b = spans(ref[key]), spans(other[key])
+        tp_ref += sum(any(agree(x, y) for y in b) for x in a)
+        tp_other += sum(any(agree(x, y) for x in a) for y in b)
+        n_ref, n_other = n_ref + len(a), n_other + len(b)
+    return {"articles": len(shared), "reference_n": n_ref, "other_n": n_other,
+            "precision": round(tp_other / n_other, 3) if n_other else 0.0,
+            "recall": round(tp_ref / n_ref, 3) if n_ref else 0.0}
+

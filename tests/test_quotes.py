@@ -6,11 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from searchsvc.cli import main
 from searchsvc.enriching import Gazetteer, analyze_article
-from searchsvc.quotes import evaluate_speakers, extract_quotes
+from searchsvc.quotes import evaluate_speakers, extract_quotes, labelling_agreement
 
 LABELLED = Path(__file__).resolve().parent / "data" / "statements.json"
+#: batch 19 labelled a second time, independently (session 8)
+SECOND = Path(__file__).resolve().parent / "data" / "statements_batch19_second.json"
 
 
 @pytest.fixture(scope="module")
@@ -143,14 +147,20 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     assert scores["batch18_precision"] >= 0.92 and scores["batch18_recall"] >= 0.67
     # batch 19 (6 US pages from goose3's test suite: AOL News, BusinessWeek x3, Business
     # Insider, MSN, TechCrunch), labelled in session 7 and scored unread: session-6 rules
-    # (66954ab) 0.731 / 0.471, session-7 rules (5799a74) 0.735 / 0.471.
+    # (66954ab) 0.731 / 0.471, session-7 rules (5799a74) 0.735 / 0.471; read in session 8's
+    # round 1 (1d18383): 0.786 / 0.520.
     assert scores["batch19_n"] >= 102
+    assert scores["batch19_precision"] >= 0.77 and scores["batch19_recall"] >= 0.51
+    # batch 20 (10 more goose3 pages: CNET, Engadget, the Guardian, HuffPost x2, Accountancy
+    # Age, ABC Australia, Time, USA Today, Yahoo), labelled in session 8 and scored unread:
+    # session-7 rules (ae856cf) 0.871 / 0.654, session-8 round 1 (1d18383) 0.871 / 0.654.
+    assert scores["batch20_n"] >= 179
     # batch 15, read in sessions 4 and 5: 0.941 / 0.786
     assert scores["batch15_precision"] >= 0.92 and scores["batch15_recall"] >= 0.76
     # overall (1,886): 0.926 / 0.734 with the session-3 rules, 0.928 / 0.768 with df7ee3a;
     # (2,086): 0.925 / 0.759 with faf40f6, 0.931 / 0.785 with 36ed587; (2,387): 0.929 / 0.767
     # with bf6eefe, 0.935 / 0.787 with b0b46db; (2,489): 0.929 / 0.774 with 66954ab,
-    # 0.931 / 0.785 with 5799a74
+    # 0.931 / 0.785 with 5799a74; (2,668): 0.928 / 0.780 with 1d18383
     assert scores["precision"] >= 0.92 and scores["recall"] >= 0.77
     assert scores["batch10_recall"] >= 0.8 and scores["batch11_recall"] >= 0.75
 
@@ -1084,3 +1094,42 @@ def test_speaker_names_compare_without_case_or_apostrophe_style(tmp_path: Path,
                         "direct": True}]}]}), encoding="utf-8")
     scores = evaluate_speakers(labelled, gaz)
     assert scores["precision"] == 1.0 and scores["recall"] == 1.0
+
+
+def _labels(path: Path, statements: list[dict], passages: list[str] | None = None) -> Path:
+    path.write_text(json.dumps({"articles": [{
+        "id": "a", "passages": passages or ["“We will appeal,” said Jane Smithers. The court "
+                                            "ruled on Monday, the Acme Corporation said."],
+        "statements": statements}]}), encoding="utf-8")
+    return path
+
+
+def test_eval_quotes_and_agreement_from_the_command_line(tmp_path: Path) -> None:
+    """`searchsvc eval quotes` scores the rules on a labelled file; `searchsvc eval
+    agreement` scores one labelling against another the same way (the human ceiling)."""
+    appeal = {"passage": 0, "text": "We will appeal,", "speaker": ["Jane Smithers", "Smithers"],
+              "direct": True}
+    ruled = {"passage": 0, "text": "The court ruled on Monday",
+             "speaker": "Acme Corporation", "direct": False}
+    first = _labels(tmp_path / "first.json", [appeal, ruled])
+    second = _labels(tmp_path / "second.json",
+                     [dict(appeal, speaker="SMITHERS"), dict(ruled, speaker="The court")])
+    result = CliRunner().invoke(main, ["eval", "quotes", str(first), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["n"] == 2
+    result = CliRunner().invoke(main, ["eval", "agreement", str(first), str(second), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {"articles": 1, "reference_n": 2, "other_n": 2,
+                                         "precision": 0.5, "recall": 0.5}
+    other = _labels(tmp_path / "other.json", [], passages=["Another text."])
+    result = CliRunner().invoke(main, ["eval", "agreement", str(first), str(other)])
+    assert result.exit_code == 1 and "different passages" in result.output
+
+
+def test_two_independent_labellings_of_batch_19_agree_far_above_the_rules() -> None:
+    """The labels are not the obstacle to the 0.9 bar: a second labeller, blind to the
+    first labels and to the rules, agrees with the first at 0.989 / 0.961 on batch 19,
+    where the rules reach 0.786 / 0.520 (after reading it)."""
+    scores = labelling_agreement(LABELLED, SECOND)
+    assert scores["articles"] == 6 and scores["reference_n"] == 102
+    assert scores["precision"] >= 0.95 and scores["recall"] >= 0.95

@@ -144,7 +144,9 @@ def test_shard_processes_stop_when_their_build_is_killed_alone(tmp_path: Path) -
 
 def test_two_builds_at_once_the_second_is_refused_and_nothing_is_corrupted(
         tmp_path: Path) -> None:
-    corpus = write_jsonl_corpus(tmp_path / "corpus" / "articles.jsonl", 800, word="tramway")
+    # long enough to outlast two CLI start-ups on a loaded machine (800 did not, once)
+    n = 3000
+    corpus = write_jsonl_corpus(tmp_path / "corpus" / "articles.jsonl", n, word="tramway")
     index_dir = tmp_path / "index"
     first = indexing.build([SEEDS], index_dir)
     with _background_build(corpus, index_dir) as proc:
@@ -163,8 +165,8 @@ def test_two_builds_at_once_the_second_is_refused_and_nothing_is_corrupted(
     assert new is not None and new > first.generation
     assert not list(index_dir.glob(".gen-*"))
     resp = SearchService(index_dir).search(SearchRequest(q="tramway"))
-    assert resp.total == 800 and resp.generation == new  # one passage each has the word
-    assert SearchService(index_dir).stats()["articles"] == 800
+    assert resp.total == n and resp.generation == new  # one passage each has the word
+    assert SearchService(index_dir).stats()["articles"] == n
 
 
 # -- a real small filesystem: full, then read-only ------------------------------------------------

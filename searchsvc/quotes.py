@@ -841,6 +841,19 @@ def name_key(name: str) -> str:
     return name.replace("\u2019", "'").replace("\u2018", "'").casefold()
 
 
+def _labelled_spans(art: dict) -> list[tuple[int, int, int, set[str]]]:
+    """(passage index, start, end, speaker name keys) of each labelled statement."""
+    out = []
+    for lab in art["statements"]:
+        start = art["passages"][lab["passage"]].find(lab["text"])
+        if start < 0:
+            raise ValueError(f"label text not in passage: {lab!r}")
+        names = lab["speaker"] if isinstance(lab["speaker"], list) else [lab["speaker"]]
+        out.append((lab["passage"], start, start + len(lab["text"]),
+                    {name_key(n) for n in names}))
+    return out
+
+
 def evaluate_speakers(labelled_path: str | Path, gazetteer: Gazetteer | None = None) -> dict:
     """Precision/recall/F1 of speaker attribution against hand-labelled statements.
 
@@ -863,14 +876,7 @@ def evaluate_speakers(labelled_path: str | Path, gazetteer: Gazetteer | None = N
         ids = [f"{art['id']}.p{i}" for i in range(len(passages))]
         quotes = [q for q in extract_quotes(passages, passage_ids=ids, gazetteer=gaz,
                                             published=art.get("published")) if q.speaker]
-        labels = []
-        for lab in art["statements"]:
-            start = passages[lab["passage"]].find(lab["text"])
-            if start < 0:
-                raise ValueError(f"label text not in passage: {lab!r}")
-            names = lab["speaker"] if isinstance(lab["speaker"], list) else [lab["speaker"]]
-            labels.append((ids[lab["passage"]], start, start + len(lab["text"]),
-                           {name_key(n) for n in names}))
+        labels = [(ids[i], s, e, names) for i, s, e, names in _labelled_spans(art)]
         found = [
             sum(any(pid == q.passage_id and s < q.end and q.start < e
                     and name_key(q.speaker) in names
@@ -909,17 +915,6 @@ def labelling_agreement(reference_path: str | Path, other_path: str | Path) -> d
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return {art["id"]: art for art in data["articles"]}
 
-    def spans(art: dict) -> list[tuple[int, int, int, set[str]]]:
-        out = []
-        for lab in art["statements"]:
-            start = art["passages"][lab["passage"]].find(lab["text"])
-            if start < 0:
-                raise ValueError(f"label text not in passage: {lab!r}")
-            names = lab["speaker"] if isinstance(lab["speaker"], list) else [lab["speaker"]]
-            out.append((lab["passage"], start, start + len(lab["text"]),
-                        {name_key(n) for n in names}))
-        return out
-
     def agree(x: tuple[int, int, int, set[str]], y: tuple[int, int, int, set[str]]) -> bool:
         return x[0] == y[0] and x[1] < y[2] and y[1] < x[2] and bool(x[3] & y[3])
 
@@ -929,7 +924,7 @@ def labelling_agreement(reference_path: str | Path, other_path: str | Path) -> d
     for key in shared:
         if ref[key]["passages"] != other[key]["passages"]:
             raise ValueError(f"article {key!r}: the two files have different passages")
-        a, b = spans(ref[key]), spans(other[key])
+        a, b = _labelled_spans(ref[key]), _labelled_spans(other[key])
         tp_ref += sum(any(agree(x, y) for y in b) for x in a)
         tp_other += sum(any(agree(x, y) for x in a) for y in b)
         n_ref, n_other = n_ref + len(a), n_other + len(b)

@@ -521,6 +521,11 @@ SPEECH_VERB_RE = re.compile(rf"\b(?:{_VERB_RE})\b")
 _GAP = (
     r"(?:,?\s+(?:Jr|Sr)\.?)?"
     r"(?:\s+\([A-Z][A-Za-z0-9&]{1,6}\))?"  # "the Australian Workers Union (AWU) says"
+    # a company's ticker: "Montedison Spa <MONI.MI> said", "Apple Inc (AAPL.O) said",
+    # "Acme Corp (NYSE: ACM) said"; ">" closes a wire-copy bracketed name ("<Versatile Corp>")
+    r">?(?:\s+[(<](?:(?:NYSE|NASDAQ|Nasdaq|AMEX|LSE|TSX|ASX):\s*)?[A-Z][A-Z0-9]{0,5}"
+    r"(?:\.[A-Z]{1,3})?[)>])?"
+    r"(?:\s+(?:unit|subsidiary|division|affiliate))?"  # "Unocal Corp's Union Oil Co unit said"
     # "Paganini and his team wrote", "X and colleagues found"
     r"(?:\s+and\s+(?:his\s+|her\s+|their\s+)?(?:team|colleagues|co-?authors|collaborators)\b)?"
     r"(?:\s*,(?:[^.;\"!?]|(?<=[A-Z])\.){1,200}?,)?"
@@ -650,6 +655,26 @@ _KIND_NAME = re.compile(
     r"manufacturer|operator|carrier|chain|developer|publisher|supplier|producer|telco|"
     r"conglomerate|giant)\s+(?P<org>[A-Z][\w&'-]+(?:\s+(?:(?:and|&)\s+)?[A-Z][\w&'-]+){0,3})"
     r"(?![\w&'-])")
+#: A company by its legal form, wherever it is named: "UtiliCorp United Inc", "Industrial
+#: Equity (Pacific) Ltd", "Bank of New York Co", "<Versatile Corp>" (wire copy brackets
+#: unlisted companies), "Montedison Spa": a name that ends in a corporate suffix is a company
+#: whatever its words look like, so "the company said" and "it said" can find it.
+_OBJECT_PREPOSITION = re.compile(
+    r"(?<![\w'])(?:of|by|from|with|for|to|in|at|into|on|against|over|than|via)\s+$")
+#: The legal forms that end a company's name ("Inc", "Co Ltd", "Limited Partnership").
+_LEGAL_FORMS = frozenset("""inc corp co ltd plc spa ag nv llc lp l.p bancorp bancshares
+    corporation incorporated limited holdings partnership partners""".split())
+_LEGAL_FORM = re.compile(r"\s(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|Spa|SpA|AG|NV|LLC|L\.P|LP|Bancorp|"
+                         r"Bancshares|Corporation|Incorporated|Limited|Holdings|Partners)")
+_SENTENCE_SO_FAR = re.compile(r"(?:(?<=[.!?]\s)|^)[^.!?]*$")
+#: a capitalised word of a company's name: "Moody's" may be one, "Unocal Corp's" is an owner
+_CORP_WORD = (r"(?!(?:Inc|Corp|Co|Ltd|Plc)'s)[A-Z][\w&-]*(?:'(?:s(?=\s+[A-Z]))?[\w&-]*)?")
+_CORPORATE = re.compile(
+    rf"(?<![\w'&.-])(?P<org>{_CORP_WORD}\.?(?:\s+(?:(?:of|and|&|de|du|der|for)\s+)?"
+    rf"(?:{_CORP_WORD}\.?|\([A-Z][\w.]*(?:\s[A-Z][\w.]*){{0,3}}\))){{0,8}}?"
+    r"(?:\s+(?:(?:and|&)\s+)?(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|Spa|SpA|AG|NV|LLC|L\.P|LP|"
+    r"Bancorp|Bancshares|Corporation|Incorporated|Limited|Holdings|Partnership|Partners))+)"
+    r"(?P<dot>\.(?=,|\s+[a-z]|'s))?(?![\w&-])(?!'(?!s(?!\w)))")
 #: "according to the American Farm Bureau Federation.": a capitalised name after "the" is
 #: an organisation (people are not "the X Y").
 _ACCORDING_ORG = re.compile(
@@ -747,7 +772,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
             # an abbreviation ends at the split ($): at most 7 characters back
             _ABBREV.search(text, max(0, spans[-1][1] - 8), spans[-1][1])
             or not _SENTENCE_START.match(text, start, end)
-            or text[start].isdigit() and text[start - 1] == "."  # "88.5": a decimal point
+            # "88.5": a decimal point; "MONI.MI", "Amazon.com": no space, no new sentence
+            or text[start].isalnum() and text[start - 1] == "."
         ):
             spans[-1] = (spans[-1][0], end)
         else:
@@ -1043,7 +1069,7 @@ def analyze_article(
     titled: list[bool] = []  # passages with a title word: the only ones a description can be in
     raw = [_raw_mentions(n, gazetteer, titled) for n in norms]
     _describe(raw, norms, titled)
-    _company_stems(raw, norms)
+    _company_stems(raw, norms, gazetteer)
     _groups(raw, norms, gazetteer)
     people: dict[str, str] = {}  # surname / short form (casefolded) -> canonical
     in_article: set[str] = set()
@@ -1114,10 +1140,15 @@ def _apposed_speakers(norm: str) -> Iterable[re.Match[str]]:
         end = t.end()
 
 
-def _company_stems(raw: list[list[Mention]], norms: list[str]) -> None:
+def _company_stems(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -> None:
     """"Big Machine Records ... accused Big Machine": a company named in the article with a
-    company word ("Records", "Productions", "Inc") is also named by the words before it."""
+    company word ("Records", "Productions", "Inc") is also named by the words before it.
+    A company named by its legal form is also named by its name without it ("CoFAB Inc":
+    "CoFAB said") and, as a speaker, by a first word the article never writes in lower case
+    ("Multi-Step Products Inc": "Multi-Step also said"; not "American", "Financial")."""
     stems: dict[str, str] = {}
+    firsts: dict[str, str] = {}
+    lower: set[str] | None = None
     for ms in raw:
         for m in ms:
             words = m.name.split()
@@ -1125,6 +1156,40 @@ def _company_stems(raw: list[list[Mention]], norms: list[str]) -> None:
                     and words[-1].casefold().strip(".") in _COMPANY_WORDS):
                 stems.setdefault(m.name, m.name)
                 stems.setdefault(" ".join(words[:-1]), m.name)
+            if m.kind != "organization" or len(words) < 2 or (
+                    words[-1].casefold().strip(".") not in _LEGAL_FORMS):
+                continue
+            core = words[:-1]
+            while len(core) > 1 and core[-1].casefold().strip(".") in _LEGAL_FORMS | {"and", "&"}:
+                core.pop()
+            if lower is None:
+                lower = {w for n in norms for w in re.findall(r"(?<![\w'-])[a-z][\w-]*", n)}
+            first = core[0]
+            if (len(first) < 3 or first.casefold() in lower or first.casefold() in _NOT_NAME
+                    or first.casefold() in _LEADING_WORDS or gaz.lookup(first)
+                    or _TITLE_WORD.fullmatch(first)):
+                continue
+            stems.setdefault(m.name, m.name)
+            stems.setdefault(" ".join(core), m.name)
+            if len(core) > 1:
+                firsts.setdefault(first, m.name)
+    for first in [f for f in firsts if f in stems or any(
+            re.search(rf"[A-Z][\w.&-]*\s+{re.escape(f)}(?![\w'-])", n) for n in norms)]:
+        del firsts[first]  # "E.F. Hutton" is another name with "Hutton LBO Inc"'s first word
+    if firsts:
+        speaking = re.compile(r"(?<![\w'-])(?:" + "|".join(map(re.escape, firsts))
+                              + r")(?![\w'-])(?!\s+[A-Z])")
+        for i, norm in enumerate(norms):
+            for s in speaking.finditer(norm):
+                if not _SUBJECT_VERB.match(norm, s.end()):
+                    continue
+                # "Diamond said", read alone as a one-word organisation, is the company
+                raw[i] = [m for m in raw[i] if not (m.start == s.start() and m.end == s.end()
+                                                    and m.name == s.group())]
+                if not any(m.lead < s.end() and s.start() < m.end for m in raw[i]):
+                    raw[i].append(Mention(s.start(), s.end(), firsts[s.group()],
+                                          "organization", "alias", s.start()))
+                    raw[i].sort(key=lambda x: x.start)
     if not stems:
         return
     # a longer capitalised name ("Big Machine Label Group") is another name
@@ -1139,10 +1204,31 @@ def _company_stems(raw: list[list[Mention]], norms: list[str]) -> None:
             raw[i].sort(key=lambda x: x.start)
 
 
-def _introduced_orgs(norm: str, gaz: Gazetteer, titled: list[Mention]) -> None:
+def _introduced_orgs(norm: str, gaz: Gazetteer, titled: list[Mention]) -> list[Mention]:
     """Organisations known by how the text introduces them, added to ``titled``: "the Rodong
     Sinmun said", "according to the American Farm Bureau Federation", "according to a report
-    by E! News" (whatever their names look like)."""
+    by E! News" (whatever their names look like). Returns the companies named by their
+    legal form, which no institution pattern may cut ("Unocal Corp's Union")."""
+    corporate: list[Mention] = []
+    for m in _CORPORATE.finditer(norm) if _LEGAL_FORM.search(norm) else ():
+        words = m.group("org").split()
+        start = m.start("org")
+        while len(words) > 2 and (words[0].casefold() in _NOT_NAME
+                                  or words[0].casefold() in _LEADING_WORDS):
+            start += norm.index(words[1], start + len(words[0])) - start
+            words = words[1:]  # "Yesterday Acme Corp said", "The Japan Fund Inc"
+        end = m.end("dot") if m.group("dot") else m.end("org")
+        if (len(words) < 2 or words[0].casefold() in _NOT_NAME
+                or any(t.lead < end and start < t.end for t in titled)):
+            continue
+        opening = _SENTENCE_SO_FAR.search(norm, max(0, start - 120), start)
+        if _OBJECT_PREPOSITION.search(norm, max(0, start - 9), start - (
+                norm[start - 1:start] == "<")) or not (
+                _SUBJECT_VERB.match(norm, end) or opening and _INTRO.fullmatch(
+                norm, opening.start(), start - (norm[start - 1:start] == "<"))):
+            continue  # "acquired Gulfex Inc", "a subsidiary of X Plc": an object, not a speaker
+        corporate.append(Mention(start, end, norm[start:end], "organization", "alias", start))
+        titled.append(corporate[-1])
     for pattern, gate, titles_ok in ((_KIND_NAME, " ", False), (_THE_NAME_SAID, "he ", False),
                                      (_ACCORDING_ORG, "ccording to the", True),
                                      (_REPORT_BY, "ccording to", True)):
@@ -1160,6 +1246,7 @@ def _introduced_orgs(norm: str, gaz: Gazetteer, titled: list[Mention]) -> None:
                 continue  # "the Union's Wendy Caird", "the Reverend Tim Costello": people
             titled.append(Mention(m.start("org"), end, org, "organization", "alias",
                                   m.start("org")))
+    return corporate
 
 
 def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None = None,
@@ -1299,8 +1386,9 @@ def _raw_mentions(norm: str, gaz: Gazetteer, titled_passages: list[bool] | None 
                 m.group("given").casefold() not in _NOT_NAME):
             titled.append(Mention(m.start("given"), m.end("given"), name, "person", "title",
                                   m.start("given")))
-    _introduced_orgs(norm, gaz, titled)
-    titled.extend(_institutions(norm, gaz))
+    corporate = _introduced_orgs(norm, gaz, titled)
+    titled.extend(i for i in _institutions(norm, gaz)
+                  if not any(c.start < i.end and i.start < c.end for c in corporate))
     for start, end, name in _first_name_people(norm, gaz):
         if not any(t.lead <= start < t.end or start <= t.lead < end for t in titled):
             titled.append(Mention(start, end, name, "person", "title", start))

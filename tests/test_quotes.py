@@ -155,13 +155,24 @@ def test_labelled_set_precision_and_recall(gaz: Gazetteer) -> None:
     # Age, ABC Australia, Time, USA Today, Yahoo), labelled in session 8 and scored unread:
     # session-7 rules (ae856cf) 0.871 / 0.654, session-8 round 1 (1d18383) 0.871 / 0.654.
     assert scores["batch20_n"] >= 179
+    # batch 21 (70 Reuters wire stories from 1987, oil prices and takeovers, from the
+    # Reuters-21578 sample in Debian's r-cran-tm), labelled in session 9 and scored unread
+    # with the session-8 rules (b7fafd8): 0.838 / 0.537; read in session 9's round.
+    assert scores["batch21_n"] >= 287
+    assert scores["batch21_precision"] >= 0.85 and scores["batch21_recall"] >= 0.63
+    # batch 22 (the sample's 9 other Reuters stories and one RCV1 story), labelled in session
+    # 9: unread 0.867 / 0.481 with b7fafd8; read in the round's second half. (Its tenth
+    # Reuters story is batch 21's reut-acq-10, which the two labellers labelled identically.)
+    assert scores["batch22_n"] >= 27
     # batch 15, read in sessions 4 and 5: 0.941 / 0.786
     assert scores["batch15_precision"] >= 0.92 and scores["batch15_recall"] >= 0.76
     # overall (1,886): 0.926 / 0.734 with the session-3 rules, 0.928 / 0.768 with df7ee3a;
     # (2,086): 0.925 / 0.759 with faf40f6, 0.931 / 0.785 with 36ed587; (2,387): 0.929 / 0.767
     # with bf6eefe, 0.935 / 0.787 with b0b46db; (2,489): 0.929 / 0.774 with 66954ab,
-    # 0.931 / 0.785 with 5799a74; (2,668): 0.928 / 0.780 with 1d18383
-    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.77
+    # 0.931 / 0.785 with 5799a74; (2,668): 0.928 / 0.780 with 1d18383; (2,982 with batches
+    # 21 and 22, whose wire copy lowers the mix's recall): 0.920 / 0.754 with b7fafd8,
+    # 0.921 / 0.766 after session 9's round
+    assert scores["precision"] >= 0.92 and scores["recall"] >= 0.76
     assert scores["batch10_recall"] >= 0.8 and scores["batch11_recall"] >= 0.75
 
 
@@ -1082,6 +1093,41 @@ def test_more_verbs_of_saying_modals_and_coordinated_subjects(gaz: Gazetteer) ->
     assert ("Larry Page", "We heard you, Larry.") not in got
     assert not {t for s, t in got if s and ("offer" in t or "plan to" in t or "fine" in t
                                             or t == "Go home")}
+
+
+def test_companies_named_by_their_legal_form_speak_in_wire_copy(gaz: Gazetteer) -> None:
+    """A name ending in a legal form ("Inc", "Co Ltd", "Limited Partnership") is a company
+    whatever its words look like (camel case, "(Pacific)", wire copy's "<...>" brackets, a
+    ticker after it); later "CoFAB", "Multi-Step" and "it" are the same company. A company
+    in an object or an aside ("a subsidiary of X Plc, said") does not speak."""
+    got = _one_by_one([
+        "UtiliCorp United Inc said it completed the acquisition of West Virginia Power.",
+        "Industrial Equity (Pacific) Ltd, a Hong Kong investment firm, said it raised its "
+        "stake in Wrather Corp.",
+        "<Versatile Corp> said it agreed in principle to sell its Alberta unit.",
+        "Montedison Spa <MONI.MI> said it has concluded its negotiations.",
+        "Bank of New York Co said it will sell its stake.",
+        "Unocal Corp's Union Oil Co said it lowered its posted prices.",
+        "Moody's Investors Service Inc said it lowered the ratings.",
+        "Red Lion Inns Limited Partnership said it filed a registration statement.",
+        "CoFAB Inc said it acquired Gulfex Inc. CoFAB said its companies make oilfield gear.",
+        "Multi-Step Products Inc said it agreed to sell its unit. Multi-Step also said it "
+        "will pay 900,000 dlrs.",
+        "Exco International Plc, a subsidiary of British Shipping Co Plc, said it agreed to "
+        "buy RMJ.",
+    ], gaz)
+    assert {("UtiliCorp United Inc", "it completed the acquisition of West Virginia Power"),
+            ("Industrial Equity (Pacific) Ltd", "it raised its stake in Wrather Corp"),
+            ("Versatile Corp", "it agreed in principle to sell its Alberta unit"),
+            ("Montedison Spa", "it has concluded its negotiations"),
+            ("Bank of New York Co", "it will sell its stake"),
+            ("Union Oil Co", "it lowered its posted prices"),
+            ("Moody's Investors Service Inc", "it lowered the ratings"),
+            ("Red Lion Inns Limited Partnership", "it filed a registration statement"),
+            ("CoFAB Inc", "its companies make oilfield gear"),
+            ("Multi-Step Products Inc", "it will pay 900,000 dlrs"),
+            ("Exco International Plc", "it agreed to buy RMJ")} <= got
+    assert not {s for s, _ in got if s and ("British" in s or s.startswith("Unocal"))}
 
 
 def test_speaker_names_compare_without_case_or_apostrophe_style(tmp_path: Path,

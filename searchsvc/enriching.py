@@ -1199,6 +1199,10 @@ def _company_stems(raw: list[list[Mention]], norms: list[str], gaz: Gazetteer) -
         for s in pattern.finditer(norm):
             if any(m.lead < s.end() and s.start() < m.end for m in raw[i]):
                 continue
+            if s.group() not in stems.values() and (
+                    prev := _PREV_CAPITAL.search(norm, max(0, s.start() - 40), s.start())) and (
+                    _mid_name(prev.group(1))):
+                continue  # "Formula One Grand Prix" is not the "Grand Prix Corporation"
             raw[i].append(Mention(s.start(), s.end(), stems[s.group()], "organization", "alias",
                                   s.start()))
             raw[i].sort(key=lambda x: x.start)

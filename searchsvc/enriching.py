@@ -655,26 +655,26 @@ _KIND_NAME = re.compile(
     r"manufacturer|operator|carrier|chain|developer|publisher|supplier|producer|telco|"
     r"conglomerate|giant)\s+(?P<org>[A-Z][\w&'-]+(?:\s+(?:(?:and|&)\s+)?[A-Z][\w&'-]+){0,3})"
     r"(?![\w&'-])")
+#: The legal forms that end a company's name ("Inc", "Co Ltd", "Limited Partnership").
+_LEGAL_FORM_WORDS = (r"Inc|Corp|Co|Ltd|Plc|PLC|plc|Spa|SpA|AG|NV|LLC|L\.P|LP|Bancorp|Bancshares|"
+                     r"Corporation|Incorporated|Limited|Holdings|Partnership|Partners")
+_LEGAL_FORMS = frozenset(_LEGAL_FORM_WORDS.replace("\\", "").casefold().split("|"))
+_LEGAL_FORM = re.compile(rf"\s(?:{_LEGAL_FORM_WORDS})")  # a fast gate: most text names none
+#: a capitalised word of a company's name: "Moody's" may be one, "Unocal Corp's" is an owner
+_CORP_WORD = (r"(?!(?:Inc|Corp|Co|Ltd|Plc)'s)[A-Z][\w&-]*(?:'(?:s(?=\s+[A-Z]))?[\w&-]*)?")
 #: A company by its legal form, wherever it is named: "UtiliCorp United Inc", "Industrial
 #: Equity (Pacific) Ltd", "Bank of New York Co", "<Versatile Corp>" (wire copy brackets
 #: unlisted companies), "Montedison Spa": a name that ends in a corporate suffix is a company
 #: whatever its words look like, so "the company said" and "it said" can find it.
-_OBJECT_PREPOSITION = re.compile(
-    r"(?<![\w'])(?:of|by|from|with|for|to|in|at|into|on|against|over|than|via)\s+$")
-#: The legal forms that end a company's name ("Inc", "Co Ltd", "Limited Partnership").
-_LEGAL_FORMS = frozenset("""inc corp co ltd plc spa ag nv llc lp l.p bancorp bancshares
-    corporation incorporated limited holdings partnership partners""".split())
-_LEGAL_FORM = re.compile(r"\s(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|Spa|SpA|AG|NV|LLC|L\.P|LP|Bancorp|"
-                         r"Bancshares|Corporation|Incorporated|Limited|Holdings|Partners)")
-_SENTENCE_SO_FAR = re.compile(r"(?:(?<=[.!?]\s)|^)[^.!?]*$")
-#: a capitalised word of a company's name: "Moody's" may be one, "Unocal Corp's" is an owner
-_CORP_WORD = (r"(?!(?:Inc|Corp|Co|Ltd|Plc)'s)[A-Z][\w&-]*(?:'(?:s(?=\s+[A-Z]))?[\w&-]*)?")
 _CORPORATE = re.compile(
     rf"(?<![\w'&.-])(?P<org>{_CORP_WORD}\.?(?:\s+(?:(?:of|and|&|de|du|der|for)\s+)?"
     rf"(?:{_CORP_WORD}\.?|\([A-Z][\w.]*(?:\s[A-Z][\w.]*){{0,3}}\))){{0,8}}?"
-    r"(?:\s+(?:(?:and|&)\s+)?(?:Inc|Corp|Co|Ltd|Plc|PLC|plc|Spa|SpA|AG|NV|LLC|L\.P|LP|"
-    r"Bancorp|Bancshares|Corporation|Incorporated|Limited|Holdings|Partnership|Partners))+)"
+    rf"(?:\s+(?:(?:and|&)\s+)?(?:{_LEGAL_FORM_WORDS}))+)"
     r"(?P<dot>\.(?=,|\s+[a-z]|'s))?(?![\w&-])(?!'(?!s(?!\w)))")
+#: Before a company named in an object or an aside: "acquired ... of X Inc", "owned by X Ltd".
+_OBJECT_PREPOSITION = re.compile(
+    r"(?<![\w'])(?:of|by|from|with|for|to|in|at|into|on|against|over|than|via)\s+$")
+_SENTENCE_SO_FAR = re.compile(r"(?:(?<=[.!?]\s)|^)[^.!?]*$")
 #: "according to the American Farm Bureau Federation.": a capitalised name after "the" is
 #: an organisation (people are not "the X Y").
 _ACCORDING_ORG = re.compile(
@@ -1225,11 +1225,11 @@ def _introduced_orgs(norm: str, gaz: Gazetteer, titled: list[Mention]) -> list[M
         if (len(words) < 2 or words[0].casefold() in _NOT_NAME
                 or any(t.lead < end and start < t.end for t in titled)):
             continue
-        opening = _SENTENCE_SO_FAR.search(norm, max(0, start - 120), start)
-        if _OBJECT_PREPOSITION.search(norm, max(0, start - 9), start - (
-                norm[start - 1:start] == "<")) or not (
-                _SUBJECT_VERB.match(norm, end) or opening and _INTRO.fullmatch(
-                norm, opening.start(), start - (norm[start - 1:start] == "<"))):
+        lead = start - (norm[start - 1:start] == "<")  # "<Versatile Corp>"
+        opening = _SENTENCE_SO_FAR.search(norm, max(0, lead - 120), lead)
+        if _OBJECT_PREPOSITION.search(norm, max(0, lead - 9), lead) or not (
+                _SUBJECT_VERB.match(norm, end)
+                or opening and _INTRO.fullmatch(norm, opening.start(), lead)):
             continue  # "acquired Gulfex Inc", "a subsidiary of X Plc": an object, not a speaker
         corporate.append(Mention(start, end, norm[start:end], "organization", "alias", start))
         titled.append(corporate[-1])

@@ -659,7 +659,7 @@ _KIND_NAME = re.compile(
 _LEGAL_FORM_WORDS = (r"Inc|Corp|Co|Ltd|Plc|PLC|plc|Spa|SpA|AG|NV|LLC|L\.P|LP|Bancorp|Bancshares|"
                      r"Corporation|Incorporated|Limited|Holdings|Partnership|Partners")
 _LEGAL_FORMS = frozenset(_LEGAL_FORM_WORDS.replace("\\", "").casefold().split("|"))
-_LEGAL_FORM = re.compile(rf"\s(?:{_LEGAL_FORM_WORDS})")  # a fast gate: most text names none
+_LEGAL_FORM = re.compile(rf"\s(?:{_LEGAL_FORM_WORDS})\b")  # a fast gate: most text names none
 #: a capitalised word of a company's name: "Moody's" may be one, "Unocal Corp's" is an owner
 _CORP_WORD = (r"(?!(?:Inc|Corp|Co|Ltd|Plc)'s)[A-Z][\w&-]*(?:'(?:s(?=\s+[A-Z]))?[\w&-]*)?")
 #: A company by its legal form, wherever it is named: "UtiliCorp United Inc", "Industrial

@@ -1219,7 +1219,7 @@ def _introduced_orgs(norm: str, gaz: Gazetteer, titled: list[Mention]) -> list[M
         start = m.start("org")
         while len(words) > 2 and (words[0].casefold() in _NOT_NAME
                                   or words[0].casefold() in _LEADING_WORDS):
-            start += norm.index(words[1], start + len(words[0])) - start
+            start = norm.index(words[1], start + len(words[0]))
             words = words[1:]  # "Yesterday Acme Corp said", "The Japan Fund Inc"
         end = m.end("dot") if m.group("dot") else m.end("org")
         if (len(words) < 2 or words[0].casefold() in _NOT_NAME
